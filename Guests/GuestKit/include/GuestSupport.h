@@ -1,0 +1,125 @@
+/*
+ * GuestSupport.h: what guest Swift code cannot say by itself, as tiny inline
+ * C functions: CPUID, WRMSR, the hypercall instructions, the IDT load, a few
+ * deliberate faults for the hostile guest, and the addresses of things the
+ * assembly files and Runtime.c define. Everything else is Swift.
+ *
+ * Swift does not import `extern uint8_t symbol[]`, so each such symbol gets
+ * an inline accessor that returns its address.
+ */
+#ifndef GUEST_SUPPORT_H
+#define GUEST_SUPPORT_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+/* ---- CPUID and MSRs ------------------------------------------------------ */
+
+typedef struct {
+    uint32_t eax, ebx, ecx, edx;
+} CPUIDResult;
+
+static inline CPUIDResult cpuid(uint32_t leaf, uint32_t subleaf) {
+    CPUIDResult r;
+    __asm__ volatile("cpuid"
+                     : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+                     : "a"(leaf), "c"(subleaf));
+    return r;
+}
+
+static inline void msr_write(uint32_t msr, uint64_t value) {
+    __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)value),
+                     "d"((uint32_t)(value >> 32)) : "memory");
+}
+
+static inline uint64_t read_cr2(void) {
+    uint64_t value;
+    __asm__ volatile("mov %%cr2, %0" : "=r"(value));
+    return value;
+}
+
+static inline uint64_t read_tsc(void) {
+    uint32_t low, high;
+    __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
+    return ((uint64_t)high << 32) | low;
+}
+
+/* ---- Hypercalls -----------------------------------------------------------
+ * Number in RAX, arguments in RDI, RSI, RDX, R10, R8, result in RAX.
+ * The hypervisor may change the argument registers (Xen's contract allows
+ * it), so they are in/out operands here; every other register is preserved.
+ * "memory": the hypervisor reads and writes guest buffers.
+ */
+
+/* Calls the stub at `stub` (hypercall page + number * 32), which loads the
+   number into EAX itself and executes VMCALL or VMMCALL. The stub needs no
+   stack beyond the return address, and there is no red zone to overwrite. */
+static inline int64_t hypercall_through_page(uint64_t stub, uint64_t a1, uint64_t a2,
+                                             uint64_t a3, uint64_t a4, uint64_t a5) {
+    register uint64_t r10 __asm__("r10") = a4;
+    register uint64_t r8 __asm__("r8") = a5;
+    int64_t result;
+    __asm__ volatile("call *%[stub]"
+                     : "=a"(result), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8)
+                     : [stub] "r"(stub)
+                     : "memory", "cc");
+    return result;
+}
+
+/* The instruction itself, for numbers the page has no stub for. Intel's
+   VMCALL and AMD's VMMCALL differ only in the last opcode byte. */
+static inline int64_t hypercall_vmcall(uint64_t number, uint64_t a1, uint64_t a2,
+                                       uint64_t a3, uint64_t a4, uint64_t a5) {
+    register uint64_t r10 __asm__("r10") = a4;
+    register uint64_t r8 __asm__("r8") = a5;
+    __asm__ volatile("vmcall"
+                     : "+a"(number), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8)
+                     : : "memory", "cc");
+    return (int64_t)number;
+}
+
+static inline int64_t hypercall_vmmcall(uint64_t number, uint64_t a1, uint64_t a2,
+                                        uint64_t a3, uint64_t a4, uint64_t a5) {
+    register uint64_t r10 __asm__("r10") = a4;
+    register uint64_t r8 __asm__("r8") = a5;
+    __asm__ volatile("vmmcall"
+                     : "+a"(number), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8)
+                     : : "memory", "cc");
+    return (int64_t)number;
+}
+
+/* The 4 KiB page the hypervisor fills with stubs (HypercallPage.S). */
+extern uint8_t hypercall_page[];
+static inline uint64_t hypercall_page_address(void) { return (uint64_t)(uintptr_t)hypercall_page; }
+
+/* ---- Interrupts, halting, deliberate faults ------------------------------ */
+
+static inline void idt_load(uint64_t base, uint16_t limit) {
+    struct __attribute__((packed)) { uint16_t limit; uint64_t base; } pointer = { limit, base };
+    __asm__ volatile("lidt %0" : : "m"(pointer) : "memory");
+}
+
+/* Interrupts off, then HLT: nothing can wake the CPU again. */
+static inline void cpu_stop(void) { __asm__ volatile("cli; hlt" ::: "memory"); }
+
+static inline void cpu_breakpoint(void) { __asm__ volatile("int3" ::: "memory"); }
+
+/* A store the compiler may neither drop nor move: the hostile guest uses it
+   to touch memory the hypervisor has not backed. */
+static inline void volatile_write_u64(uint64_t address, uint64_t value) {
+    *(volatile uint64_t *)(uintptr_t)address = value;
+}
+
+/* The 32 exception entry points (ExceptionEntry.S). */
+extern const uint64_t exception_entry_table[32];
+static inline uint64_t exception_entry_address(int vector) { return exception_entry_table[vector]; }
+
+/* ---- Console line buffer (Runtime.c) -------------------------------------- */
+
+/* putchar collects a line here and sends it with one console_io write. */
+#define CONSOLE_LINE_SIZE 256
+extern uint8_t console_line_buffer[CONSOLE_LINE_SIZE];
+static inline uint8_t *console_line_address(void) { return console_line_buffer; }
+static inline int console_line_size(void) { return CONSOLE_LINE_SIZE; }
+
+#endif

@@ -1,0 +1,20 @@
+import XenPublic
+
+/// The hostile guest: it calls the hypervisor wrongly on purpose and checks
+/// that every error path answers as documented, one line per check, then
+/// ends in the way its command line asks for (see `FinalAct`).
+@_cdecl("guest_main")
+func guestMain(_ startInfoAddress: UInt64) {
+    print("hostile: hello; probing the hypervisor's error paths")
+    var tally = CheckTally()
+
+    let startInfo = StartInfo(address: startInfoAddress)
+    tally.expect("start_info magic", got: Int64(startInfo?.magic ?? 0),
+                 expected: Int64(XEN_HVM_START_MAGIC_VALUE), inHex: true)
+    let usable = startInfo?.hasValidMagic == true ? startInfo : nil
+
+    HypercallChecks.run(&tally, memoryMap: usable?.memoryMap ?? [])
+    tally.printSummary()
+
+    FinalAct.perform(commandLine: usable?.commandLine, allChecksPassed: tally.failed == 0)
+}

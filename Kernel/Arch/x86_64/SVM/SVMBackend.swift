@@ -1,0 +1,132 @@
+import Support
+
+/// AMD-V (SVM): runs PVH guests with nested paging (AMD APM Vol. 2,
+/// chapter 15). Per vCPU there is one VMCB; shared by all vCPUs are the I/O
+/// and MSR permission maps (every port intercepted; MSRs as listed in
+/// `SVMPermissionMaps`) and the host-state page VMSAVE/VMLOAD use.
+final class SVMBackend: VirtualizationBackend {
+    let name = "SVM"
+    let nestedPageFormat = PageTableFormat.npt
+    let hypercallInstruction: [UInt8] = [0x0F, 0x01, 0xD9]      // VMMCALL
+
+    /// CPUID 8000000Ah: EBX = number of ASIDs, EDX = feature bits.
+    private let addressSpaceIdentifiers: UInt32
+    private let featureBits: UInt32
+    private var hostSaveArea: UnsafeMutableRawPointer?
+    private var hostState: UnsafeMutableRawPointer?
+    private var permissionMaps: SVMPermissionMaps?
+    private var isOn = false
+
+    private static let svmEnable: UInt64 = 1 << 12           // EFER.SVME
+    private static let svmDisabled: UInt64 = 1 << 4          // VM_CR.SVMDIS
+
+    init() {
+        let leaf = cpuid(0x8000_000A, 0)
+        addressSpaceIdentifiers = leaf.ebx
+        featureBits = leaf.edx
+    }
+
+    var hasNestedPaging: Bool { featureBits & (1 << 0) != 0 }
+    var hasNextRIPSave: Bool { featureBits & (1 << 3) != 0 }
+
+    var capabilitySummary: [String] {
+        ["NPT \(yesNo(hasNestedPaging)), NRIP-save \(yesNo(hasNextRIPSave)), \(addressSpaceIdentifiers) ASIDs"]
+    }
+
+    var unusableReason: String? {
+        hasNestedPaging ? nil : "the CPU has no nested paging (NPT)"
+    }
+
+    func enable() throws(VirtualizationError) {
+        if msr_read(ModelSpecificRegister.svmVMCR) & Self.svmDisabled != 0 {
+            throw .disabledByFirmware("VM_CR.SVMDIS is set")
+        }
+        let efer = msr_read(ModelSpecificRegister.extendedFeatureEnable)
+        msr_write(ModelSpecificRegister.extendedFeatureEnable, efer | Self.svmEnable)
+        // VMRUN saves host state into this page; it must be set before the
+        // first VMRUN and stays the hardware's.
+        let area = hostSaveArea ?? allocateZeroed(bytes: 4096, alignment: 4096)
+        hostSaveArea = area
+        msr_write(ModelSpecificRegister.svmHostSaveArea, physicalAddress(area))
+        if hostState == nil { hostState = allocateZeroed(bytes: 4096, alignment: 4096) }
+        if permissionMaps == nil { permissionMaps = SVMPermissionMaps() }
+        isOn = true
+    }
+
+    func disable() {
+        guard isOn else { return }
+        let efer = msr_read(ModelSpecificRegister.extendedFeatureEnable)
+        msr_write(ModelSpecificRegister.extendedFeatureEnable, efer & ~Self.svmEnable)
+        isOn = false
+    }
+
+    // MARK: - vCPUs
+
+    func createVCPU(_ vcpu: VCPU, entryPoint: UInt32, nestedPagingRoot: UInt64) throws(VirtualizationError) {
+        guard let maps = permissionMaps else { throw .unsupported("SVM is not enabled") }
+        let page = allocateZeroed(bytes: 4096, alignment: 4096)
+        vcpu.controlBlock = physicalAddress(page)
+        let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
+        SVMGuestSetup.writeControls(vmcb, maps: maps, nestedPagingRoot: nestedPagingRoot,
+                                    asid: asid(for: vcpu))
+        SVMGuestSetup.writePVHStartState(vmcb, entryPoint: entryPoint)
+    }
+
+    func destroyVCPU(_ vcpu: VCPU) {
+        guard vcpu.controlBlock != 0 else { return }
+        UnsafeMutableRawPointer(bitPattern: UInt(vcpu.controlBlock))!.deallocate()
+        vcpu.controlBlock = 0
+    }
+
+    /// One ASID per domain (ASID 0 is the host's), so guests never see each
+    /// other's TLB entries. Domains beyond the hardware's count share, with
+    /// a TLB flush on every entry.
+    private func asid(for vcpu: VCPU) -> UInt32 {
+        let wanted = UInt32(vcpu.domainID) + 1
+        return wanted < addressSpaceIdentifiers ? wanted : 1
+    }
+
+    // MARK: - Running
+
+    func run(_ vcpu: VCPU) -> VMExit {
+        let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
+        while true {
+            vmcb.write64(VMCB.rax, vcpu.registers.pointee.rax)
+            _ = svm_run(vcpu.controlBlock, UnsafeMutableRawPointer(vcpu.registers), physicalAddress(hostState!))
+            vcpu.registers.pointee.rax = vmcb.read64(VMCB.rax)
+            vmcb.write64(VMCB.eventInjection, 0)      // an injected event was delivered
+            vmcb.write8(VMCB.tlbControl, 0)
+            let exit = SVMExitDecoder.decode(vmcb)
+            // EFER is the one MSR the backend handles itself: the guest may
+            // not clear SVME (VMRUN would refuse its state) and should not see it.
+            if case .msrRead = exit.reason, SVMExtendedFeatures.handles(vcpu, vmcb, isWrite: false) { continue }
+            if case .msrWrite = exit.reason, SVMExtendedFeatures.handles(vcpu, vmcb, isWrite: true) { continue }
+            return exit
+        }
+    }
+
+    func controlState(_ vcpu: VCPU) -> GuestControlState {
+        let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
+        return GuestControlState(
+            rip: vmcb.read64(VMCB.rip), rsp: vmcb.read64(VMCB.rsp), rflags: vmcb.read64(VMCB.rflags),
+            cr0: vmcb.read64(VMCB.cr0), cr3: vmcb.read64(VMCB.cr3), cr4: vmcb.read64(VMCB.cr4),
+            efer: vmcb.read64(VMCB.efer) & ~Self.svmEnable, privilegeLevel: vmcb.read8(VMCB.cpl))
+    }
+
+    func setInstructionPointer(_ vcpu: VCPU, _ rip: UInt64) {
+        VMCB(physicalAddress: vcpu.controlBlock).write64(VMCB.rip, rip)
+    }
+
+    /// EVENTINJ (APM 15.20): vector, type 3 = exception, EV = error code
+    /// valid, V = valid, error code in bits 63:32.
+    func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?) {
+        var event = UInt64(vector) | (3 << 8) | (1 << 31)
+        if let errorCode { event |= (1 << 11) | (UInt64(errorCode) << 32) }
+        VMCB(physicalAddress: vcpu.controlBlock).write64(VMCB.eventInjection, event)
+    }
+}
+
+/// The hypervisor's memory is identity-mapped: a pointer is its address.
+func physicalAddress(_ pointer: UnsafeMutableRawPointer) -> UInt64 {
+    UInt64(UInt(bitPattern: pointer))
+}

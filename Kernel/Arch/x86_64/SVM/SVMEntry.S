@@ -1,0 +1,89 @@
+/*
+ * SVMEntry.S: run a guest once with VMRUN (AMD APM Vol. 2, 15.5).
+ *
+ *   uint64_t svm_run(uint64_t vmcb, GuestRegisters *registers, uint64_t host_state);
+ *
+ * VMRUN itself switches only part of the state: RAX, RSP, RIP, the control
+ * registers, CS/SS/DS/ES and descriptor tables. FS, GS, TR, LDTR and the
+ * SYSCALL/SYSENTER MSRs are switched with VMLOAD/VMSAVE, and the general
+ * registers are ours to save. The sequence:
+ *   1. save host callee-saved registers, and the three arguments;
+ *   2. CLGI: no interrupt may arrive between here and the exit handling;
+ *   3. VMSAVE the host's FS/GS/TR/... into host_state, VMLOAD the guest's;
+ *   4. load the guest's general registers, VMRUN (RAX = the VMCB);
+ *   5. after #VMEXIT (RAX, RSP, RIP are the host's again): store the
+ *      guest's general registers, VMSAVE the guest's, VMLOAD the host's;
+ *   6. STGI, restore, return.
+ * Guest RAX lives in the VMCB; the Swift side copies it to and from the
+ * register block.
+ */
+    .section .text
+    .code64
+    .globl svm_run
+svm_run:
+    pushq %rbx
+    pushq %rbp
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    pushq %rdx                  /* 16(%rsp): host_state */
+    pushq %rsi                  /*  8(%rsp): registers */
+    pushq %rdi                  /*  0(%rsp): vmcb */
+
+    clgi
+    movq %rdx, %rax
+    vmsave %rax                 /* host FS/GS/TR/LDTR/... */
+    movq (%rsp), %rax
+    vmload %rax                 /* guest's */
+
+    movq 0x08(%rsi), %rbx
+    movq 0x10(%rsi), %rcx
+    movq 0x18(%rsi), %rdx
+    movq 0x28(%rsi), %rdi
+    movq 0x30(%rsi), %rbp
+    movq 0x38(%rsi), %r8
+    movq 0x40(%rsi), %r9
+    movq 0x48(%rsi), %r10
+    movq 0x50(%rsi), %r11
+    movq 0x58(%rsi), %r12
+    movq 0x60(%rsi), %r13
+    movq 0x68(%rsi), %r14
+    movq 0x70(%rsi), %r15
+    movq 0x20(%rsi), %rsi       /* last: it held the block's address */
+
+    vmrun %rax
+
+    /* #VMEXIT: RAX = the VMCB address again, RSP as before VMRUN. */
+    pushq %rsi                  /* the guest's RSI, for a moment */
+    movq 16(%rsp), %rsi         /* registers */
+    movq %rbx, 0x08(%rsi)
+    movq %rcx, 0x10(%rsi)
+    movq %rdx, 0x18(%rsi)
+    popq 0x20(%rsi)
+    movq %rdi, 0x28(%rsi)
+    movq %rbp, 0x30(%rsi)
+    movq %r8,  0x38(%rsi)
+    movq %r9,  0x40(%rsi)
+    movq %r10, 0x48(%rsi)
+    movq %r11, 0x50(%rsi)
+    movq %r12, 0x58(%rsi)
+    movq %r13, 0x60(%rsi)
+    movq %r14, 0x68(%rsi)
+    movq %r15, 0x70(%rsi)
+
+    movq (%rsp), %rax
+    vmsave %rax                 /* guest FS/GS/TR/... back into its VMCB */
+    movq 16(%rsp), %rax
+    vmload %rax                 /* host's, so exceptions find our TSS again */
+    stgi
+
+    addq $24, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbp
+    popq %rbx
+    xorl %eax, %eax
+    ret

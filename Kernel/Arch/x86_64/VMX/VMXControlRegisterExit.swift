@@ -1,0 +1,72 @@
+/// Control-register accesses (exit reason 28), handled inside the backend:
+/// they are a VMX artefact (see VMXControlRegisters), so Core never sees them.
+///
+/// Exit qualification (Intel SDM Vol. 3C, 27.2.1, table 27-3): bits 3:0 the
+/// control register, bits 5:4 the access type (0 MOV to CR, 1 MOV from CR,
+/// 2 CLTS, 3 LMSW), bits 11:8 the general register (instruction encoding).
+enum VMXControlRegisterExit {
+    enum Outcome {
+        /// Enter the guest again (RIP is where it must be).
+        case resume
+        /// Not something we emulate: report to Core.
+        case unsupported
+    }
+
+    static func handle(_ vcpu: VCPU) -> Outcome {
+        let qualification = VMCS.read(.exitQualification)
+        let controlRegister = qualification & 0xF
+        let accessType = (qualification >> 4) & 3
+        let register = Int((qualification >> 8) & 0xF)
+
+        switch (accessType, controlRegister) {
+        case (0, 0):
+            // MOV to CR0 changed a bit we own (such as NE): take the guest's
+            // word for its view and run the instruction again; it now passes
+            // natively and the CPU does the rest (VMXControlRegisters).
+            VMCS.write(.cr0ReadShadow, operand(register, of: vcpu))
+            return .resume
+        case (0, 4):
+            let value = operand(register, of: vcpu)
+            if value & VMXControlRegisters.cr4VMXEnable != 0 {
+                // No nested VMX: as on a CPU without VMX, setting VMXE faults
+                // (#GP(0), SDM Vol. 2B MOV CR). RIP stays on the instruction.
+                VMXGuestAccess.injectException(vector: 13, errorCode: 0)
+                return .resume
+            }
+            VMCS.write(.cr4ReadShadow, value)
+            return .resume
+        case (0, 3), (1, 3):
+            return cr3Access(load: accessType == 0, register: register, vcpu: vcpu)
+        default:
+            // CLTS and LMSW only exit for bits we do not own; CR8 accesses
+            // only with exiting controls we do not set.
+            return .unsupported
+        }
+    }
+
+    /// MOV to/from CR3 exits only if the CPU forces "CR3-load/store exiting"
+    /// (no TRUE_ capability MSRs). With EPT the guest's CR3 is just a value;
+    /// but a new CR3 under 32-bit PAE paging would also need the four PDPTEs
+    /// loaded into the VMCS (SDM 28.4.1), which we do not do.
+    private static func cr3Access(load: Bool, register: Int, vcpu: VCPU) -> Outcome {
+        if load {
+            let cr4 = VMCS.read(.guestCR4)
+            let cr0 = VMCS.read(.guestCR0)
+            let longMode = VMCS.read(.guestEFER) & (1 << 10) != 0
+            if cr0 & VMXControlRegisters.cr0Paging != 0 && cr4 & (1 << 5) != 0 && !longMode {
+                return .unsupported
+            }
+            VMCS.write(.guestCR3, operand(register, of: vcpu))
+        } else {
+            VMXGuestAccess.setRegister(register, of: vcpu, to: VMCS.read(.guestCR3))
+        }
+        VMXGuestAccess.advanceInstructionPointer(by: VMCS.read(.exitInstructionLength))
+        return .resume
+    }
+
+    /// The source operand: a 64-bit register in 64-bit mode, else its low half.
+    private static func operand(_ register: Int, of vcpu: VCPU) -> UInt64 {
+        let value = VMXGuestAccess.register(register, of: vcpu)
+        return VMXGuestAccess.in64BitMode ? value : value & 0xFFFF_FFFF
+    }
+}

@@ -1,0 +1,95 @@
+import Support
+
+/// Turns a VMX exit (the exit-reason field and the exit-information fields
+/// of the current VMCS, Intel SDM Vol. 3C, 24.9 and 27.2) into Core's
+/// vendor-neutral `VMExit`.
+enum VMXExitDecoder {
+    /// A VM exit: `exitReason` is the whole exit-reason field, bit 31 clear.
+    static func decode(exitReason: UInt32) -> VMExit {
+        let reason = UInt16(truncatingIfNeeded: exitReason)
+        let name = VMXExitReason.name(reason)
+        let code = UInt64(exitReason)
+
+        // Exits caused by an instruction report its length (SDM 27.2.5);
+        // for the others the length field is undefined.
+        func instruction(_ decoded: VMExitReason) -> VMExit {
+            VMExit(reason: decoded, instructionLength: UInt8(truncatingIfNeeded: VMCS.read(.exitInstructionLength)),
+                   hardwareName: name, hardwareCode: code)
+        }
+        func event(_ decoded: VMExitReason) -> VMExit {
+            VMExit(reason: decoded, instructionLength: 0, hardwareName: name, hardwareCode: code)
+        }
+
+        switch reason {
+        case VMXExitReason.cpuid: return instruction(.cpuid)
+        case VMXExitReason.vmcall: return instruction(.hypercall)
+        case VMXExitReason.hlt: return instruction(.halt)
+        case VMXExitReason.rdmsr: return instruction(.msrRead)
+        case VMXExitReason.wrmsr: return instruction(.msrWrite)
+        case VMXExitReason.ioInstruction: return instruction(ioPort(VMCS.read(.exitQualification)))
+        case VMXExitReason.eptViolation: return event(nestedPageFault(VMCS.read(.exitQualification)))
+        case VMXExitReason.externalInterrupt: return event(.externalInterrupt)
+        case VMXExitReason.preemptionTimer: return event(.timer)
+        case VMXExitReason.tripleFault: return event(.tripleFault)
+        case VMXExitReason.exceptionOrNMI: return exception(name: name, code: code)
+        case _ where VMXExitReason.isUnsupportedInstruction(reason): return instruction(.unsupportedInstruction)
+        default: return event(.hardware(code: code))
+        }
+    }
+
+    /// I/O exit qualification (SDM 27.2.1, table 27-5): bits 2:0 size - 1,
+    /// bit 3 direction (1 = IN), bit 4 string (INS/OUTS), bits 31:16 port.
+    static func ioPort(_ qualification: UInt64) -> VMExitReason {
+        if qualification & (1 << 4) != 0 { return .unsupportedInstruction }
+        return .ioPort(port: UInt16(truncatingIfNeeded: qualification >> 16),
+                       size: UInt8(qualification & 0x7) + 1,
+                       isWrite: qualification & (1 << 3) == 0)
+    }
+
+    /// EPT-violation exit qualification (SDM 27.2.1, table 27-7): bit 0 the
+    /// access was a read, bit 1 a write, bit 2 an instruction fetch. The
+    /// guest-physical address is in its own field (SDM 27.2.1).
+    static func nestedPageFault(_ qualification: UInt64) -> VMExitReason {
+        .nestedPageFault(
+            guestPhysicalAddress: VMCS.read(.guestPhysicalAddress),
+            access: MemoryAccess(read: qualification & 1 != 0,
+                                 write: qualification & 2 != 0,
+                                 execute: qualification & 4 != 0))
+    }
+
+    /// VM-exit interruption information (SDM 24.9.2, table 24-17): bits 7:0
+    /// vector, 10:8 type, 11 error code valid (the code in its own field).
+    /// Only NMIs exit here unless the exception bitmap asks for more.
+    private static func exception(name: StaticString, code: UInt64) -> VMExit {
+        let information = VMCS.read32(.exitInterruptionInformation)
+        let vector = UInt8(truncatingIfNeeded: information)
+        let errorCode: UInt32? = information & (1 << 11) != 0 ? VMCS.read32(.exitInterruptionErrorCode) : nil
+        // Software exceptions (INT3, INTO: type 6, and INT1: type 5) come from
+        // an instruction, whose length matters if Core delivers them back.
+        let type = (information >> 8) & 7
+        let length = type == 5 || type == 6 ? UInt8(truncatingIfNeeded: VMCS.read(.exitInstructionLength)) : 0
+        return VMExit(reason: .exception(vector: vector, errorCode: errorCode), instructionLength: length,
+                      hardwareName: name, hardwareCode: code)
+    }
+
+    // MARK: - Failed entries
+
+    /// VMLAUNCH/VMRESUME returned instead of entering (`vmx_enter` status).
+    static func failedEntry(status: UInt64) -> VMExit {
+        if status == UInt64(VMX_ENTER_FAIL_INVALID) {
+            return VMExit(reason: .hardware(code: 0), instructionLength: 0,
+                          hardwareName: "VM entry failed: no valid current VMCS (VMfailInvalid)", hardwareCode: 0)
+        }
+        let error = VMCS.instructionError
+        return VMExit(reason: .hardware(code: UInt64(error)), instructionLength: 0,
+                      hardwareName: VMXExitReason.instructionErrorName(error), hardwareCode: UInt64(error))
+    }
+
+    /// The entry got as far as loading the guest and then failed: an exit
+    /// with bit 31 set (invalid guest state, MSR loading, machine check).
+    static func failedGuestEntry(exitReason: UInt32) -> VMExit {
+        VMExit(reason: .hardware(code: UInt64(exitReason)), instructionLength: 0,
+               hardwareName: VMXExitReason.name(UInt16(truncatingIfNeeded: exitReason)),
+               hardwareCode: UInt64(exitReason))
+    }
+}

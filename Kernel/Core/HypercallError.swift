@@ -1,0 +1,36 @@
+/// The one error type of every hypercall. Each case is a Xen errno; the
+/// dispatcher returns its negation in RAX.
+enum HypercallError: Error, Equatable {
+    /// The caller may not do this (EPERM).
+    case notPermitted
+    /// No such domain (ESRCH).
+    case noSuchDomain
+    /// A guest pointer that does not lead to the guest's own RAM (EFAULT).
+    case badAddress
+    /// An argument out of range or malformed (EINVAL).
+    case invalidArgument
+    /// Not enough memory (ENOMEM).
+    case outOfMemory
+    /// The hypercall or sub-op does not exist here (ENOSYS).
+    case notImplemented
+    /// A buffer or count is larger than allowed (E2BIG).
+    case tooBig
+    /// Try again later (EAGAIN).
+    case tryAgain
+
+    var errno: Int64 {
+        switch self {
+        case .notPermitted: 1
+        case .noSuchDomain: 3
+        case .tooBig: 7
+        case .tryAgain: 11
+        case .outOfMemory: 12
+        case .badAddress: 14
+        case .invalidArgument: 22
+        case .notImplemented: 38
+        }
+    }
+
+    /// What the guest finds in RAX.
+    var returnValue: UInt64 { UInt64(bitPattern: -errno) }
+}

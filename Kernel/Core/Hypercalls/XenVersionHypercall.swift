@@ -1,0 +1,80 @@
+import XenPublic
+
+/// xen_version(cmd, arg): what hypervisor this is. A PVH guest asks at boot
+/// (Linux prints the version and reads the feature bits).
+enum XenVersionHypercall {
+    /// The interface version we speak: the guest ABI of Xen 4.19, as far
+    /// as it is implemented here.
+    static let major: UInt64 = 4
+    static let minor: UInt64 = 19
+    static let extraVersion = ".0-swift"
+    static let capabilities = "hvm-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p"
+
+    static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
+        guard let command = call.command else { throw .notImplemented }
+        let buffer = call.second
+        switch Int32(bitPattern: command) {
+        case XENVER_version:
+            return (major << 16) | minor
+        case XENVER_extraversion:
+            try context.guest.write(fixedString(extraVersion, size: 16), to: buffer)
+            return 0
+        case XENVER_capabilities:
+            try context.guest.write(fixedString(capabilities, size: 1024), to: buffer)
+            return 0
+        case XENVER_changeset:
+            try context.guest.write(fixedString("unknown changeset", size: 64), to: buffer)
+            return 0
+        case XENVER_compile_info:
+            var info = fixedString("swiftc (Embedded Swift)", size: 64)
+            info += fixedString("", size: 16) + fixedString("", size: 32) + fixedString("", size: 32)
+            try context.guest.write(info, to: buffer)
+            return 0
+        case XENVER_platform_parameters:
+            // No hypervisor hole in a PVH guest's address space.
+            try context.guest.write(UInt64(0), to: buffer)
+            return 0
+        case XENVER_get_features:
+            let submapIndex = try context.guest.readUInt32(buffer)
+            try context.guest.write(featureBits(submap: submapIndex, domain: context.domain), to: buffer + 4)
+            return 0
+        case XENVER_pagesize:
+            return 4096
+        case XENVER_guest_handle:
+            try context.guest.write([UInt8](repeating: 0, count: 16), to: buffer)
+            return 0
+        case XENVER_commandline:
+            // The hypervisor's command line is the privileged domain's business.
+            guard context.domain.isPrivileged else { throw .notPermitted }
+            try context.guest.write(fixedString(context.hypervisor.commandLine, size: 1024), to: buffer)
+            return 0
+        default:
+            throw .notImplemented
+        }
+    }
+
+    /// XENVER_get_features: bit n of submap 0 is XENFEAT n.
+    static func featureBits(submap: UInt32, domain: Domain) -> UInt32 {
+        guard submap == 0 else { return 0 }
+        // PVH guests run on nested paging: their page tables are ordinary
+        // writable memory and their "physical" addresses are translated.
+        var bits: UInt32 = (1 << UInt32(XENFEAT_writable_page_tables))
+            | (1 << UInt32(XENFEAT_auto_translated_physmap))
+        if domain.isPrivileged { bits |= 1 << UInt32(XENFEAT_dom0) }
+        return bits
+    }
+
+    /// `text` as a NUL-padded buffer of exactly `size` bytes (cut if longer,
+    /// always NUL-terminated).
+    static func fixedString(_ text: String, size: Int) -> [UInt8] {
+        var bytes = Array(text.utf8.prefix(size - 1))
+        bytes += [UInt8](repeating: 0, count: size - bytes.count)
+        return bytes
+    }
+
+    static func fixedString(_ text: [UInt8], size: Int) -> [UInt8] {
+        var bytes = Array(text.prefix(size - 1))
+        bytes += [UInt8](repeating: 0, count: size - bytes.count)
+        return bytes
+    }
+}

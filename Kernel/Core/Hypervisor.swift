@@ -1,0 +1,47 @@
+import XenPublic
+
+/// The hypervisor's state that is not per domain: the backend, the domains,
+/// where memory comes from, and the few host facts guests may ask about.
+/// One instance exists; Main builds it once virtualization is on.
+final class Hypervisor {
+    let backend: VirtualizationBackend
+    let frames: FrameSource
+    /// The hypervisor's own command line (XENVER_commandline).
+    let commandLine: [UInt8]
+    /// Runs CPUID on the real CPU (Arch provides it; tests fake it).
+    let hostCPUID: (UInt32, UInt32) -> CPUIDValues
+
+    private(set) var domains: [Domain] = []
+    /// Set by SCHEDOP_yield: the scheduler should pick another vCPU.
+    var yieldRequested = false
+
+    init(backend: VirtualizationBackend, frames: FrameSource, commandLine: [UInt8],
+         hostCPUID: @escaping (UInt32, UInt32) -> CPUIDValues) {
+        self.backend = backend
+        self.frames = frames
+        self.commandLine = commandLine
+        self.hostCPUID = hostCPUID
+    }
+
+    func add(_ domain: Domain) { domains.append(domain) }
+
+    func remove(_ domain: Domain) { domains.removeAll { $0 === domain } }
+
+    /// The domain a hypercall names. DOMID_SELF is the caller. Naming another
+    /// domain needs privilege; a domain that does not exist is ESRCH either
+    /// way, checked first, as Xen does.
+    func domain(_ id: UInt16, from caller: Domain) throws(HypercallError) -> Domain {
+        if id == UInt16(DOMID_SELF) || id == caller.id { return caller }
+        guard let target = domains.first(where: { $0.id == id }) else { throw .noSuchDomain }
+        guard caller.isPrivileged else { throw .notPermitted }
+        return target
+    }
+}
+
+/// EAX, EBX, ECX, EDX of one CPUID leaf.
+struct CPUIDValues: Equatable {
+    var eax: UInt32
+    var ebx: UInt32
+    var ecx: UInt32
+    var edx: UInt32
+}

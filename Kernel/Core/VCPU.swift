@@ -1,0 +1,34 @@
+/// One virtual CPU of a domain.
+///
+/// Core owns the general registers (the backend's entry stub loads and
+/// saves them through `registers`, whose address never changes); the
+/// backend owns its hardware control structure, recorded here so that one
+/// backend object can run many vCPUs.
+final class VCPU {
+    let domainID: UInt16
+    let index: Int
+
+    /// Stable storage for the entry/exit stub (see GuestRegisters).
+    let registers: UnsafeMutablePointer<GuestRegisters>
+
+    /// Host-physical address of the VMCS (VMX) or VMCB (SVM); 0 until the
+    /// backend's createVCPU.
+    var controlBlock: UInt64 = 0
+
+    /// VMX only: VMLAUNCH has run on this VMCS, so the next entry is VMRESUME.
+    var launched = false
+
+    /// The number of exits handled, for reports and benchmarks.
+    var exitCount: UInt64 = 0
+
+    init(domainID: UInt16, index: Int) {
+        self.domainID = domainID
+        self.index = index
+        registers = UnsafeMutablePointer<GuestRegisters>.allocate(capacity: 1)
+        registers.initialize(to: GuestRegisters())
+    }
+
+    deinit {
+        registers.deallocate()
+    }
+}

@@ -1,0 +1,52 @@
+/// Why the guest stopped running, in the same words for VMX and SVM.
+///
+/// The backend decodes its hardware exit (a VMX exit reason or an SVM exit
+/// code) into one of these; Core handles each case once for both vendors.
+enum VMExitReason {
+    /// CPUID; the leaf is in RAX, the subleaf in RCX.
+    case cpuid
+    /// VMCALL (Intel) or VMMCALL (AMD): a hypercall.
+    case hypercall
+    /// HLT.
+    case halt
+    /// IN or OUT (string forms are reported as `unsupportedInstruction`).
+    case ioPort(port: UInt16, size: UInt8, isWrite: Bool)
+    /// RDMSR; the MSR number is in RCX.
+    case msrRead
+    /// WRMSR; the MSR number is in RCX, the value in EDX:EAX.
+    case msrWrite
+    /// A guest-physical address the nested page tables do not allow.
+    case nestedPageFault(guestPhysicalAddress: UInt64, access: MemoryAccess)
+    /// A physical interrupt arrived while the guest ran.
+    case externalInterrupt
+    /// The backend's preemption timer expired.
+    case timer
+    /// A guest exception the backend intercepts.
+    case exception(vector: UInt8, errorCode: UInt32?)
+    /// The guest triple-faulted (VMX exit reason 2, SVM SHUTDOWN).
+    case tripleFault
+    /// An instruction we intercept but do not emulate (INVD, XSETBV, string
+    /// I/O, VMX/SVM instructions, ...).
+    case unsupportedInstruction
+    /// VM entry failed or the hardware reported something we do not know;
+    /// the code is the raw VMX exit reason or SVM exit code, for the report.
+    case hardware(code: UInt64)
+}
+
+/// What kind of access faulted in the nested page tables.
+struct MemoryAccess {
+    var read: Bool
+    var write: Bool
+    var execute: Bool
+}
+
+/// One exit: the reason, and the length of the instruction that caused it
+/// where the hardware or the intercept fixes it (0 when unknown). Core
+/// advances RIP by this length after handling an instruction exit.
+struct VMExit {
+    var reason: VMExitReason
+    var instructionLength: UInt8
+    /// The hardware's own name and number, for crash reports.
+    var hardwareName: StaticString
+    var hardwareCode: UInt64
+}

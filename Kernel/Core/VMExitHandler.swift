@@ -1,0 +1,176 @@
+import XenPublic
+
+/// Handles one VM exit, the same way for VMX and SVM.
+///
+/// Each handler says what happened to the instruction that exited:
+/// `completed` (RIP moves past it, here, in one place: no handler can
+/// forget), `retry` (RIP stays: an exception was injected, or nothing was
+/// executed), or `crash` (the guest misbehaved; the domain is stopped with a
+/// report and everything else goes on).
+enum ExitOutcome {
+    case completed
+    case retry
+    case crash(String)
+}
+
+struct VMExitHandler {
+    let hypervisor: Hypervisor
+    let domain: Domain
+    let vcpu: VCPU
+
+    private var backend: VirtualizationBackend { hypervisor.backend }
+    private var registers: UnsafeMutablePointer<GuestRegisters> { vcpu.registers }
+
+    func handle(_ exit: VMExit) {
+        vcpu.exitCount += 1
+        switch outcome(of: exit) {
+        case .completed:
+            guard exit.instructionLength > 0 else {
+                return crash("the backend gave no instruction length for a \(exit.hardwareName) exit", exit)
+            }
+            let state = backend.controlState(vcpu)
+            backend.setInstructionPointer(vcpu, state.rip &+ UInt64(exit.instructionLength))
+        case .retry:
+            break
+        case .crash(let reason):
+            crash(reason, exit)
+        }
+    }
+
+    private func outcome(of exit: VMExit) -> ExitOutcome {
+        switch exit.reason {
+        case .cpuid: return cpuid()
+        case .hypercall: return hypercall()
+        case .halt:
+            // Idle until an event arrives. With nothing that can send one
+            // yet, the scheduler notices and reports it.
+            domain.state = .blocked
+            return .completed
+        case .ioPort(let port, let size, let isWrite): return ioPort(port, size: size, isWrite: isWrite)
+        case .msrRead: return msrRead()
+        case .msrWrite: return msrWrite()
+        case .nestedPageFault(let address, let access):
+            return .crash("\(nestedPageFaultName) at guest-physical \(hex(address)) (\(describe(access))), outside the domain's memory")
+        case .externalInterrupt, .timer:
+            return .retry
+        case .exception(let vector, let errorCode):
+            return .crash("unexpected exception \(vector) (error code \(errorCode.map { hex(UInt64($0), digits: 4) } ?? "none"))")
+        case .tripleFault:
+            return .crash("triple fault")
+        case .unsupportedInstruction:
+            backend.injectException(vcpu, vector: 6, errorCode: nil)     // #UD, as on hardware without it
+            return .retry
+        case .hardware(let code):
+            return .crash("\(exit.hardwareName) (hardware code \(hex(code, digits: 4)))")
+        }
+    }
+
+    private var nestedPageFaultName: String { backend.nestedPageFormat == .ept ? "EPT violation" : "NPT fault" }
+
+    // MARK: - CPUID
+
+    private func cpuid() -> ExitOutcome {
+        let values = CPUIDPolicy.guestValues(leaf: UInt32(truncatingIfNeeded: registers.pointee.rax),
+                                             subleaf: UInt32(truncatingIfNeeded: registers.pointee.rcx),
+                                             host: hypervisor.hostCPUID)
+        registers.pointee.rax = UInt64(values.eax)
+        registers.pointee.rbx = UInt64(values.ebx)
+        registers.pointee.rcx = UInt64(values.ecx)
+        registers.pointee.rdx = UInt64(values.edx)
+        return .completed
+    }
+
+    // MARK: - Hypercalls
+
+    private func hypercall() -> ExitOutcome {
+        let state = backend.controlState(vcpu)
+        // Hypercalls are for the guest kernel; Xen refuses them from user mode.
+        guard state.privilegeLevel == 0 else {
+            registers.pointee.rax = HypercallError.notPermitted.returnValue
+            return .completed
+        }
+        let call = HypercallArguments(registers: registers.pointee, longMode: state.longModeActive)
+        let context = HypercallContext(hypervisor: hypervisor, domain: domain, vcpu: vcpu,
+                                       guest: GuestMemory(memory: domain.memory, state: state))
+        let result = HypercallDispatcher.dispatch(call, context)
+        if Log.threshold >= .debug {
+            Log.debug("d\(domain.id): \(HypercallDispatcher.name(call.number))(\(hex(call.first, digits: 1)), \(hex(call.second, digits: 1)), \(hex(call.third, digits: 1))) = \(Int64(bitPattern: result))")
+        }
+        registers.pointee.rax = state.longModeActive ? result : result & 0xFFFF_FFFF
+        return .completed
+    }
+
+    // MARK: - I/O ports
+
+    /// Port policy: there are no emulated devices. Reads see an empty bus
+    /// (all ones), writes are dropped, except port 0xE9, Xen's and Bochs'
+    /// debug port, whose bytes go to the domain's console.
+    private func ioPort(_ port: UInt16, size: UInt8, isWrite: Bool) -> ExitOutcome {
+        if isWrite {
+            if port == 0xE9 {
+                ConsoleIOHypercall.append(UInt8(truncatingIfNeeded: registers.pointee.rax), to: domain)
+            }
+        } else {
+            let mask: UInt64 = size >= 4 ? 0xFFFF_FFFF : (1 << (UInt64(size) * 8)) - 1
+            registers.pointee.rax = (registers.pointee.rax & ~mask) | mask
+        }
+        return .completed
+    }
+
+    // MARK: - MSRs
+
+    /// MSR policy: the hypercall MSR is ours; MSRs the hardware keeps per
+    /// guest (EFER, FS/GS base, ...) never exit here; everything else gets
+    /// #GP, which is what a guest sees for an MSR the CPU lacks.
+    private func msrRead() -> ExitOutcome {
+        let msr = UInt32(truncatingIfNeeded: registers.pointee.rcx)
+        let value: UInt64
+        switch msr {
+        case UInt32(XEN_HYPERCALL_MSR): value = domain.hypercallPage ?? 0
+        default:
+            backend.injectException(vcpu, vector: 13, errorCode: 0)
+            return .retry
+        }
+        registers.pointee.rax = value & 0xFFFF_FFFF
+        registers.pointee.rdx = value >> 32
+        return .completed
+    }
+
+    private func msrWrite() -> ExitOutcome {
+        let msr = UInt32(truncatingIfNeeded: registers.pointee.rcx)
+        let value = (registers.pointee.rdx << 32) | (registers.pointee.rax & 0xFFFF_FFFF)
+        switch msr {
+        case UInt32(XEN_HYPERCALL_MSR)
+            where HypercallPage.install(value: value, in: domain,
+                                        hypercallInstruction: backend.hypercallInstruction):
+            return .completed
+        default:
+            backend.injectException(vcpu, vector: 13, errorCode: 0)
+            return .retry
+        }
+    }
+
+    // MARK: - Crashing a domain
+
+    /// Stops the domain and prints what happened: which domain, why, the
+    /// exit, and where the guest was.
+    private func crash(_ reason: String, _ exit: VMExit) {
+        let state = backend.controlState(vcpu)
+        let r = registers.pointee
+        Log.error("d\(domain.id) (\(domain.name)) crashed: \(reason)")
+        Log.error("  exit: \(exit.hardwareName) (\(backend.name) code \(exit.hardwareCode)), after \(vcpu.exitCount) exits")
+        Log.error("  guest RIP \(hex(state.rip))  RSP \(hex(state.rsp))  RFLAGS \(hex(state.rflags, digits: 8))")
+        Log.error("  guest CR0 \(hex(state.cr0, digits: 8))  CR3 \(hex(state.cr3))  CR4 \(hex(state.cr4, digits: 8))  EFER \(hex(state.efer, digits: 4))")
+        Log.error("  RAX \(hex(r.rax))  RBX \(hex(r.rbx))  RCX \(hex(r.rcx))  RDX \(hex(r.rdx))")
+        Log.error("  RSI \(hex(r.rsi))  RDI \(hex(r.rdi))  RBP \(hex(r.rbp))")
+        domain.state = .crashed(reason)
+    }
+
+    private func describe(_ access: MemoryAccess) -> String {
+        var kinds: [String] = []
+        if access.read { kinds.append("read") }
+        if access.write { kinds.append("write") }
+        if access.execute { kinds.append("execute") }
+        return kinds.isEmpty ? "access" : kinds.joined(separator: "/")
+    }
+}

@@ -1,0 +1,23 @@
+/*
+ * Compile-time checks that the ABI structs have Xen's sizes and offsets.
+ * This file is also what makes Kernel/Public a SwiftPM target, so the host
+ * tests import the very same headers the hypervisor and guests use.
+ */
+#include <stddef.h>
+#include "xen_public.h"
+
+_Static_assert(sizeof(struct hvm_start_info) == 56, "hvm_start_info is 56 bytes");
+_Static_assert(offsetof(struct hvm_start_info, modlist_paddr) == 16, "modlist_paddr at 16");
+_Static_assert(offsetof(struct hvm_start_info, memmap_paddr) == 40, "memmap_paddr at 40");
+_Static_assert(offsetof(struct hvm_start_info, memmap_entries) == 48, "memmap_entries at 48");
+_Static_assert(sizeof(struct hvm_modlist_entry) == 32, "hvm_modlist_entry is 32 bytes");
+_Static_assert(sizeof(struct hvm_memmap_table_entry) == 24, "hvm_memmap_table_entry is 24 bytes");
+_Static_assert(sizeof(struct xen_hvm_param) == 16, "xen_hvm_param is 16 bytes");
+_Static_assert(offsetof(struct xen_hvm_param, index) == 4, "xen_hvm_param.index at 4");
+_Static_assert(offsetof(struct xen_hvm_param, value) == 8, "xen_hvm_param.value at 8");
+_Static_assert(sizeof(struct xen_feature_info) == 8, "xen_feature_info is 8 bytes");
+_Static_assert(sizeof(struct sched_shutdown) == 4, "sched_shutdown is 4 bytes");
+_Static_assert(sizeof(struct xen_compile_info) == 144, "xen_compile_info is 144 bytes");
+_Static_assert(sizeof(struct xen_memory_map) == 16, "xen_memory_map is 16 bytes");
+_Static_assert(offsetof(struct xen_memory_map, buffer) == 8, "xen_memory_map.buffer at 8");
+_Static_assert(sizeof(struct xen_e820_entry) == 20, "an E820 entry is 20 bytes");

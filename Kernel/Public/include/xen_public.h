@@ -1,0 +1,22 @@
+/*
+ * The guest-visible ABI, one header per topic, all written from Xen's
+ * documented public interface (numbers and layouts only). The hypervisor,
+ * the guests and the host tests import this one module; the layout checks
+ * in AbiLayoutChecks.c fail the build if a struct drifts from Xen's size.
+ */
+#ifndef XEN_PUBLIC_H
+#define XEN_PUBLIC_H
+
+#include "xen_types.h"
+#include "xen_hypercalls.h"
+#include "xen_errno.h"
+#include "xen_version.h"
+#include "xen_console.h"
+#include "xen_sched.h"
+#include "xen_hvm.h"
+#include "xen_start_info.h"
+#include "xen_cpuid.h"
+#include "xen_elfnote.h"
+#include "xen_memory.h"
+
+#endif

@@ -1,0 +1,54 @@
+@testable import KernelCore
+
+/// A `VirtualizationBackend` for host tests: the guest's control state is
+/// whatever the test sets, exits come from a queue, and injected exceptions
+/// and RIP changes are recorded.
+final class FakeBackend: VirtualizationBackend {
+    struct InjectedException: Equatable {
+        var vector: UInt8
+        var errorCode: UInt32?
+    }
+
+    let name = "FAKE"
+    let capabilitySummary = ["fake backend for host tests"]
+    let unusableReason: String? = nil
+    var nestedPageFormat: PageTableFormat
+    /// Not a real instruction: distinctive bytes the tests look for.
+    var hypercallInstruction: [UInt8] = [0x0F, 0x01, 0xD9]
+
+    var state = GuestControlState()
+    var pendingExits: [VMExit] = []
+    private(set) var injectedExceptions: [InjectedException] = []
+    private(set) var instructionPointerChanges: [UInt64] = []
+    private(set) var createdVCPUs: [(entryPoint: UInt32, nestedPagingRoot: UInt64)] = []
+    private(set) var destroyedVCPUs = 0
+
+    init(format: PageTableFormat = .npt) {
+        nestedPageFormat = format
+    }
+
+    func enable() throws(VirtualizationError) {}
+    func disable() {}
+
+    func createVCPU(_ vcpu: VCPU, entryPoint: UInt32, nestedPagingRoot: UInt64) throws(VirtualizationError) {
+        createdVCPUs.append((entryPoint, nestedPagingRoot))
+    }
+
+    func destroyVCPU(_ vcpu: VCPU) { destroyedVCPUs += 1 }
+
+    func run(_ vcpu: VCPU) -> VMExit {
+        precondition(!pendingExits.isEmpty, "the test queued no more exits")
+        return pendingExits.removeFirst()
+    }
+
+    func controlState(_ vcpu: VCPU) -> GuestControlState { state }
+
+    func setInstructionPointer(_ vcpu: VCPU, _ rip: UInt64) {
+        instructionPointerChanges.append(rip)
+        state.rip = rip
+    }
+
+    func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?) {
+        injectedExceptions.append(InjectedException(vector: vector, errorCode: errorCode))
+    }
+}

@@ -1,0 +1,99 @@
+import XCTest
+@testable import XToolKit
+
+final class StatusDecoderTests: XCTestCase {
+    private let banner = "(HV) hypervisor starting\n(HV) SVM with NPT\n"
+
+    func testSuccessLine() {
+        XCTAssertEqual(StatusDecoder.decode(transcript: banner + "(HV) exit: success", qemuExitCode: 1, timedOut: false), .success)
+    }
+
+    func testFailureLineWithText() {
+        let transcript = banner + "(HV) exit: failure 2 of 7 checks failed\n"
+        XCTAssertEqual(StatusDecoder.decode(transcript: transcript, qemuExitCode: 3, timedOut: false), .failure)
+    }
+
+    func testPanicLineWithText() {
+        let transcript = banner + "(HV) panic: invalid opcode RIP=0x1234\r\n(HV) exit: panic invalid opcode\r\n"
+        XCTAssertEqual(StatusDecoder.decode(transcript: transcript, qemuExitCode: 5, timedOut: false), .panic)
+    }
+
+    func testLineWinsOverQEMUCode() {
+        XCTAssertEqual(StatusDecoder.decode(transcript: "(HV) exit: panic", qemuExitCode: 1, timedOut: false), .panic)
+    }
+
+    func testLastExitLineCounts() {
+        let transcript = "(HV) exit: success\n(HV) exit: failure late\n"
+        XCTAssertEqual(StatusDecoder.reportedStatus(in: transcript), .failure)
+    }
+
+    func testLineIsFoundAfterOtherText() {
+        XCTAssertEqual(StatusDecoder.reportedStatus(in: "[0.1] (HV) exit: success"), .success)
+    }
+
+    func testLineWithoutMarkerOrUnknownWordIsIgnored() {
+        XCTAssertNil(StatusDecoder.reportedStatus(in: "exit: success\n(HV) exiting soon\n(HV) exit: maybe"))
+    }
+
+    func testFallsBackToQEMUCodes() {
+        XCTAssertEqual(StatusDecoder.decode(transcript: banner, qemuExitCode: 1, timedOut: false), .success)
+        XCTAssertEqual(StatusDecoder.decode(transcript: banner, qemuExitCode: 3, timedOut: false), .failure)
+        XCTAssertEqual(StatusDecoder.decode(transcript: banner, qemuExitCode: 5, timedOut: false), .panic)
+    }
+
+    func testQEMUExitZeroIsNoStatus() {
+        // A triple fault with -no-reboot: QEMU just exits 0.
+        XCTAssertEqual(StatusDecoder.decode(transcript: banner, qemuExitCode: 0, timedOut: false), .noStatus)
+    }
+
+    func testOtherQEMUCodesAreNoStatus() {
+        XCTAssertEqual(StatusDecoder.decode(transcript: banner, qemuExitCode: 7, timedOut: false), .noStatus)
+        XCTAssertEqual(StatusDecoder.decode(transcript: banner, qemuExitCode: 2, timedOut: false), .noStatus)
+    }
+
+    func testQEMUCodeWithoutAnyConsoleOutputIsNoStatus() {
+        // QEMU exits 1 for its own start-up errors too: no output, no verdict.
+        XCTAssertEqual(StatusDecoder.decode(transcript: "", qemuExitCode: 1, timedOut: false), .noStatus)
+        XCTAssertEqual(StatusDecoder.decode(transcript: " \n", qemuExitCode: 5, timedOut: false), .noStatus)
+    }
+
+    func testNothingAtAllIsNoStatus() {
+        XCTAssertEqual(StatusDecoder.decode(transcript: "", qemuExitCode: nil, timedOut: false), .noStatus)
+    }
+
+    func testTimeout() {
+        XCTAssertEqual(StatusDecoder.decode(transcript: banner, qemuExitCode: nil, timedOut: true), .timeout)
+    }
+
+    func testStatusLineBeforeTimeoutStillCounts() {
+        // The hypervisor reported, then the emulator failed to exit: the report is what matters.
+        XCTAssertEqual(StatusDecoder.decode(transcript: "(HV) exit: success", qemuExitCode: nil, timedOut: true), .success)
+    }
+
+    func testCrossCheckWarnsOnDisagreement() {
+        XCTAssertNotNil(StatusDecoder.crossCheck(transcript: "(HV) exit: success", qemuExitCode: 5))
+        XCTAssertNil(StatusDecoder.crossCheck(transcript: "(HV) exit: success", qemuExitCode: 1))
+        XCTAssertNil(StatusDecoder.crossCheck(transcript: "(HV) exit: success", qemuExitCode: 0))
+        XCTAssertNil(StatusDecoder.crossCheck(transcript: "no line", qemuExitCode: 5))
+    }
+
+    func testExitCodesOfStatuses() {
+        XCTAssertEqual(BootStatus.success.exitCode.rawValue, 0)
+        XCTAssertEqual(BootStatus.failure.exitCode.rawValue, 1)
+        XCTAssertEqual(BootStatus.panic.exitCode.rawValue, 2)
+        XCTAssertEqual(BootStatus.timeout.exitCode.rawValue, 3)
+        XCTAssertEqual(BootStatus.noStatus.exitCode.rawValue, 4)
+        XCTAssertEqual(XToolError.stepFailed(step: "link", exitCode: 1).exitCode.rawValue, 5)
+    }
+
+    func testHelpTextListsEveryCode() {
+        for code in XToolExitCode.allCases {
+            XCTAssertTrue(XToolExitCode.helpText.contains("  \(code.rawValue) "), "help text lacks \(code)")
+        }
+    }
+
+    func testSummaryLine() {
+        let result = BootResult(machine: .qemu, status: .success, transcript: "", emulatorExitCode: 1, seconds: 0.43, warnings: [])
+        XCTAssertEqual(result.summaryLine, "xtool: qemu: success (exit 0) in 0.4 s")
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Boots under Bochs from a GRUB ISO. Everything of a run lives in build/bochs/:
+/// bochsrc, the console (com1.log), Bochs' own log (bochs.log) and its
+/// terminal output (bochs.out).
+struct BochsBoot {
+    var root: URL
+    var kernel: URL
+    var request: BootRequest
+    var timeout: Double
+
+    func run() throws -> BootResult {
+        let builder = BochsISOBuilder(
+            root: root, kernel: kernel, cmdline: request.cmdline,
+            modules: request.modules ?? [], reporter: request.reporter
+        )
+        guard let grubMkrescue = ExecutableLookup.find("grub-mkrescue"),
+              let bochs = ExecutableLookup.find("bochs")
+        else {
+            throw XToolError.hostToolMissing(name: "bochs or grub-mkrescue", packages: ["bochs", "grub-common"], reason: "not in PATH")
+        }
+        _ = try builder.build(grubMkrescue: grubMkrescue)
+
+        let folder = builder.folder
+        let config = BochsConfig(cpuModel: request.cpuModel ?? BochsConfig.defaultCPUModel)
+        try config.text.write(to: folder.appendingPathComponent("bochsrc"), atomically: true, encoding: .utf8)
+        try BochsConfig.debuggerCommands.write(to: folder.appendingPathComponent("debugger.rc"), atomically: true, encoding: .utf8)
+
+        let output = folder.appendingPathComponent("bochs.out")
+        let session = EmulatorSession(
+            name: "bochs", program: bochs, arguments: ["-q", "-f", "bochsrc", "-rc", "debugger.rc"],
+            folder: folder, environmentAdditions: BochsConfig.environment,
+            standardOutputFile: output, standardErrorFile: output,
+            consoleFile: folder.appendingPathComponent(config.serialLogPath),
+            timeout: timeout, console: request.echo ? .standardOutput : .silent, reporter: request.reporter
+        )
+        let outcome = try session.run()
+        let status = StatusDecoder.decode(transcript: outcome.transcript, qemuExitCode: nil, timedOut: outcome.timedOut)
+        var warnings: [String] = []
+        if status == .noStatus {
+            warnings.append("Bochs stopped without a status; see build/bochs/bochs.log and build/bochs/bochs.out")
+        }
+        return BootResult(
+            machine: .bochs, status: status, transcript: outcome.transcript,
+            emulatorExitCode: outcome.exitCode, seconds: outcome.seconds, warnings: warnings
+        )
+    }
+}

@@ -1,0 +1,56 @@
+/// The bochsrc for a headless, unattended Bochs run.
+///
+/// Paths are relative: Bochs runs inside build/bochs, and relative paths keep
+/// the file free of spaces and `$`, which bochsrc would misread.
+public struct BochsConfig: Sendable, Equatable {
+    /// A CPU model with VMX, EPT and unrestricted guest (see `bochs --help cpu`).
+    public static let defaultCPUModel = "corei7_skylake_x"
+    public static let biosImage = "/usr/share/bochs/BIOS-bochs-latest"
+    public static let vgaBiosImage = "/usr/share/vgabios/vgabios.bin"
+    /// Debian has no `nogui`; SDL2 with SDL_VIDEODRIVER=dummy draws nowhere and
+    /// needs no X display (term would take over the terminal, rfb opens a port).
+    public static let displayLibrary = "sdl2"
+    public static let environment = ["SDL_VIDEODRIVER": "dummy"]
+
+    public var cpuModel: String = defaultCPUModel
+    public var memoryMB: Int = 256
+    public var isoPath: String = "boot.iso"
+    public var serialLogPath: String = "com1.log"
+    public var logPath: String = "bochs.log"
+
+    public init(cpuModel: String = defaultCPUModel) {
+        self.cpuModel = cpuModel
+    }
+
+    public var text: String {
+        """
+        # Written by xtool boot --machine bochs; edits are overwritten.
+        megs: \(memoryMB)
+        # reset_on_triple_fault=0: a triple fault ends the run instead of rebooting forever.
+        cpu: model=\(cpuModel), reset_on_triple_fault=0
+        romimage: file=\(Self.biosImage)
+        vgaromimage: file=\(Self.vgaBiosImage)
+        ata0-master: type=cdrom, path=\(isoPath), status=inserted
+        boot: cdrom
+        com1: enabled=1, mode=file, dev=\(serialLogPath)
+        port_e9_hack: enabled=1
+        display_library: \(Self.displayLibrary)
+        # No sound device: otherwise Bochs probes ALSA and complains on hosts without one.
+        sound: driver=dummy
+        speaker: enabled=0
+        # Run as fast as possible: emulated time need not follow the wall clock.
+        clock: sync=none
+        log: \(logPath)
+        # Never stop at a prompt: a panic ends the run, errors only get logged.
+        panic: action=fatal
+        error: action=report
+        info: action=report
+        debug: action=ignore
+
+        """
+    }
+
+    /// Debugger commands for `bochs -rc`: Debian's Bochs has the debugger built
+    /// in and would otherwise wait at its prompt before the first instruction.
+    public static let debuggerCommands = "c\nq\n"
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+/// Runs an emulator to the end while streaming its serial console line by line.
+///
+/// The emulator writes the console to a file (QEMU's stdout, Bochs' com1 file)
+/// and this loop tails it. One polling loop on one thread keeps the logic easy
+/// to follow: read new console text, then check exit, status line and deadline.
+struct EmulatorSession {
+    var name: String
+    var program: URL
+    var arguments: [String]
+    var folder: URL
+    var environmentAdditions: [String: String] = [:]
+    /// Where the emulator's stdout and stderr go.
+    var standardOutputFile: URL
+    var standardErrorFile: URL
+    /// The file holding the serial console (may be `standardOutputFile`).
+    var consoleFile: URL
+    /// If set, the emulator's stderr is streamed too, each line with this prefix
+    /// (QEMU's messages are few and matter; Bochs' are many and go to a file only).
+    var errorPrefix: String? = nil
+    var timeout: Double
+    /// Receives each console line as it arrives.
+    var console: Reporter
+    var reporter: Reporter
+
+    /// After the hypervisor's `(HV) exit:` line, the emulator should end by
+    /// itself; if it does not within this time it is stopped, status kept.
+    static let graceAfterStatus = 3.0
+    static let pollInterval: useconds_t = 20_000
+
+    struct Outcome {
+        var transcript: String
+        /// The emulator's exit code, nil if we had to stop it.
+        var exitCode: Int32?
+        var timedOut: Bool
+        var seconds: Double
+    }
+
+    func run() throws -> Outcome {
+        let process = Process()
+        process.executableURL = program
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.merging(environmentAdditions) { $1 }
+        // No stdin: an emulator reading our terminal would put it in raw mode.
+        process.standardInput = FileHandle.nullDevice
+
+        for file in Set([standardOutputFile, standardErrorFile, consoleFile]) {
+            try FileTailer.emptyFile(file)
+        }
+        let console = try FileTailer(consoleFile)
+        let errorTail = errorPrefix == nil || standardErrorFile == consoleFile ? nil : try FileTailer(standardErrorFile)
+        let output = try FileHandle(forWritingTo: standardOutputFile)
+        let errors = standardErrorFile == standardOutputFile ? output : try FileHandle(forWritingTo: standardErrorFile)
+        process.standardOutput = output
+        process.standardError = errors
+
+        let start = Date()
+        do {
+            try process.run()
+        } catch {
+            throw XToolError.couldNotStart(program: program.path, reason: error.localizedDescription)
+        }
+        let interrupts = InterruptForwarder(child: process.processIdentifier)
+        defer { interrupts.stop() }
+
+        var splitter = LineSplitter()
+        var errorSplitter = LineSplitter()
+        var lines: [String] = []
+        var statusSeenAt: Date?
+        var stoppedByUs = false
+        var timedOut = false
+
+        func take(_ newLines: [String]) {
+            for line in newLines {
+                lines.append(line)
+                self.console.line(line)
+                if statusSeenAt == nil, StatusDecoder.reportedStatus(in: line) != nil {
+                    statusSeenAt = Date()
+                }
+            }
+        }
+
+        func passErrors() {
+            guard let errorTail, let errorPrefix else { return }
+            for line in errorSplitter.feed(errorTail.readNew()) {
+                reporter.line(errorPrefix + line)
+            }
+        }
+
+        while true {
+            take(splitter.feed(console.readNew()))
+            passErrors()
+            if !process.isRunning { break }
+            if let seen = statusSeenAt, Date().timeIntervalSince(seen) > Self.graceAfterStatus {
+                stoppedByUs = true
+                Self.stop(process)
+                break
+            }
+            if Date().timeIntervalSince(start) > timeout {
+                timedOut = true
+                stoppedByUs = true
+                reporter.line("xtool: \(name) did not finish within \(Self.format(timeout)) s; stopping it")
+                Self.stop(process)
+                break
+            }
+            usleep(Self.pollInterval)
+        }
+        process.waitUntilExit()
+        take(splitter.feed(console.readNew()))
+        if let last = splitter.finish() { take([last]) }
+        // After we stopped it, the emulator only says that it got a signal.
+        if !stoppedByUs {
+            passErrors()
+            if let last = errorSplitter.finish(), let errorPrefix { reporter.line(errorPrefix + last) }
+        }
+        try? output.close()
+        if errors !== output { try? errors.close() }
+
+        return Outcome(
+            transcript: lines.joined(separator: "\n"),
+            exitCode: stoppedByUs ? nil : CommandRunner.exitStatus(of: process),
+            timedOut: timedOut,
+            seconds: Date().timeIntervalSince(start)
+        )
+    }
+
+    /// SIGTERM, then SIGKILL if it is still there after two seconds.
+    static func stop(_ process: Process) {
+        process.terminate()
+        let deadline = Date().addingTimeInterval(2)
+        while process.isRunning && Date() < deadline {
+            usleep(pollInterval)
+        }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
+    }
+
+    static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
+    }
+}
