@@ -4,7 +4,8 @@ import XenPublic
 /// hypervisor leaves at 0x40000000.
 ///
 /// Filtered out: VMX and SVM (a guest cannot nest here), MONITOR/MWAIT (HLT
-/// is the way to idle), and leaves beyond those we vet. Added: the
+/// is the way to idle), and XSAVE/AVX (the backends switch only x87/SSE
+/// state between guest and hypervisor, and XSETBV is not emulated). Added: the
 /// "hypervisor present" bit (CPUID.1:ECX[31]), which tells a guest to look
 /// at 0x40000000.
 enum CPUIDPolicy {
@@ -20,6 +21,7 @@ enum CPUIDPolicy {
         case 0x1:
             values.ecx &= ~(1 << 5)         // VMX
             values.ecx &= ~(1 << 3)         // MONITOR/MWAIT
+            values.ecx &= ~((1 << 26) | (1 << 27) | (1 << 28))   // XSAVE, OSXSAVE, AVX
             values.ecx |= 1 << 31           // hypervisor present
         case 0x8000_0001:
             values.ecx &= ~(1 << 2)         // SVM

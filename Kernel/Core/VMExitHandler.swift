@@ -111,8 +111,9 @@ struct VMExitHandler {
                 ConsoleIOHypercall.append(UInt8(truncatingIfNeeded: registers.pointee.rax), to: domain)
             }
         } else {
+            // IN AL/AX merges into RAX; IN EAX zero-extends (a 32-bit write).
             let mask: UInt64 = size >= 4 ? 0xFFFF_FFFF : (1 << (UInt64(size) * 8)) - 1
-            registers.pointee.rax = (registers.pointee.rax & ~mask) | mask
+            registers.pointee.rax = size >= 4 ? mask : (registers.pointee.rax & ~mask) | mask
         }
         return .completed
     }

@@ -21,3 +21,16 @@ _Static_assert(sizeof(struct xen_compile_info) == 144, "xen_compile_info is 144 
 _Static_assert(sizeof(struct xen_memory_map) == 16, "xen_memory_map is 16 bytes");
 _Static_assert(offsetof(struct xen_memory_map, buffer) == 8, "xen_memory_map.buffer at 8");
 _Static_assert(sizeof(struct xen_e820_entry) == 20, "an E820 entry is 20 bytes");
+_Static_assert(offsetof(struct xen_domctl, u) == 16, "xen_domctl.u at 16");
+_Static_assert(sizeof(struct xen_domctl) == 16 + 1024, "xen_domctl is 1040 bytes");
+_Static_assert(offsetof(struct xen_domctl_getdomaininfo, tot_pages) == 8, "getdomaininfo.tot_pages at 8");
+_Static_assert(offsetof(struct xen_domctl_getdomaininfo, nr_online_vcpus) == 64, "getdomaininfo.nr_online_vcpus at 64");
+_Static_assert(offsetof(struct vcpu_hvm_x86_32, efer) == 56, "vcpu_hvm_x86_32.efer at 56");
+_Static_assert(sizeof(struct vcpu_hvm_x86_32) == 120, "vcpu_hvm_x86_32 is 120 bytes");
+_Static_assert(offsetof(struct vcpu_hvm_context, cpu_regs) == 8, "vcpu_hvm_context.cpu_regs at 8");
+_Static_assert(sizeof(struct xen_memory_reservation) == 32, "xen_memory_reservation is 32 bytes");
+_Static_assert(offsetof(struct xen_memory_reservation, domid) == 24, "xen_memory_reservation.domid at 24");
+_Static_assert(sizeof(struct xen_add_to_physmap) == 24, "xen_add_to_physmap is 24 bytes");
+_Static_assert(offsetof(struct xen_add_to_physmap_batch, idxs) == 8, "batch idxs at 8");
+_Static_assert(offsetof(struct xen_sysctl_physinfo, total_pages) == 32, "physinfo.total_pages at 32");
+_Static_assert(offsetof(struct xen_sysctl, u) == 8, "xen_sysctl.u at 8");

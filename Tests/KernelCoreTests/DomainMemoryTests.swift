@@ -12,7 +12,7 @@ final class DomainMemoryTests: XCTestCase {
         for page in 0..<4 as Range<UInt64> {
             let host = try XCTUnwrap(memory.hostAddress(of: page * 4096))
             XCTAssertEqual(memory.nestedPageTable.translate(page * 4096 + 0x10), host + 0x10)
-            XCTAssertEqual(fake.bytes(at: host, count: 4096), [UInt8](repeating: 0, count: 4096))
+            assertBytesEqual(fake.bytes(at: host, count: 4096), [UInt8](repeating: 0, count: 4096))
         }
         XCTAssertEqual(Set(memory.hostFrames).count, 4)
     }
@@ -32,9 +32,9 @@ final class DomainMemoryTests: XCTestCase {
         let memory = try DomainMemory(bytes: 3 * 4096, format: .npt, frames: fake)
         let bytes = TestElfWriter.pattern(4096 + 200, seed: 1)
         XCTAssertTrue(memory.write(bytes, at: 4096 - 100))
-        XCTAssertEqual(fake.bytes(at: memory.hostFrames[0] + 4096 - 100, count: 100), Array(bytes[0..<100]))
-        XCTAssertEqual(fake.bytes(at: memory.hostFrames[1], count: 4096), Array(bytes[100..<4196]))
-        XCTAssertEqual(fake.bytes(at: memory.hostFrames[2], count: 100), Array(bytes[4196...]))
+        assertBytesEqual(fake.bytes(at: memory.hostFrames[0] + 4096 - 100, count: 100), Array(bytes[0..<100]))
+        assertBytesEqual(fake.bytes(at: memory.hostFrames[1], count: 4096), Array(bytes[100..<4196]))
+        assertBytesEqual(fake.bytes(at: memory.hostFrames[2], count: 100), Array(bytes[4196...]))
         XCTAssertEqual(fake.bytes(at: memory.hostFrames[2] + 100, count: 1), [0])
 
         XCTAssertTrue(memory.zero(at: 4096 - 10, count: 30))

@@ -5,7 +5,7 @@ import XCTest
 /// in a 4 MiB domain:
 ///
 ///     CR3 -> PML4 0x1000; [5] -> PDPT 0x2000; [3] -> PD 0x3000; [7] -> PT 0x4000
-///     PT[9]  -> 0x20000 rw      PT[10] not present
+///     PT[8]  -> 0x24000 rw      PT[9]  -> 0x20000 rw     PT[10] not present
 ///     PT[11] -> 0x30000 ro      PT[12] -> 0x31000 rw     PT[13] -> 0x32000 ro
 ///     PD[8]  -> 2 MiB page at 0x200000 (PAT bit set)     PD[9] -> table outside RAM
 ///     PDPT[4] -> 1 GiB page at 0      PDPT[6] -> read-only PD 0x6000 -> PT 0x7000 -> 0x22000 rw
@@ -44,6 +44,7 @@ final class GuestMemoryLongModeTests: XCTestCase {
         m.setEntry(table: 0x1000, index: 5, 0x2000 | present | writable)
         m.setEntry(table: 0x2000, index: 3, 0x3000 | present | writable)
         m.setEntry(table: 0x3000, index: 7, 0x4000 | present | writable)
+        m.setEntry(table: 0x4000, index: 8, 0x24000 | present | writable)
         m.setEntry(table: 0x4000, index: 9, 0x20000 | present | writable)
         m.setEntry(table: 0x4000, index: 11, 0x30000 | present)
         m.setEntry(table: 0x4000, index: 12, 0x31000 | present | writable)
@@ -146,16 +147,20 @@ final class GuestMemoryLongModeTests: XCTestCase {
     }
 
     func testRoundTripAcrossAPageBoundary() throws {
+        // PT[8] and PT[9] are neighbours in linear space, not in guest-physical.
         let bytes = TestElfWriter.pattern(100, seed: 77)
-        try guest().write(bytes, to: linear(pt: 11, offset: 0xFCE).advanced(by: 0x1000))   // PT 12 -> 13? no: 12 only
-        XCTAssertEqual(try guest().read(from: linear(pt: 12, offset: 0xFCE), count: 100), bytes)
-        XCTAssertEqual(memory.bytes(at: 0x31FCE, count: 50), Array(bytes[..<50]))
+        try guest().write(bytes, to: linear(pt: 8, offset: 0xFCE))
+        assertBytesEqual(try guest().read(from: linear(pt: 8, offset: 0xFCE), count: 100), bytes)
+        XCTAssertEqual(memory.bytes(at: 0x24FCE, count: 50), Array(bytes[..<50]))
+        XCTAssertEqual(memory.bytes(at: 0x20000, count: 50), Array(bytes[50...]))
+        XCTAssertEqual(memory.bytes(at: 0x20032, count: 1), Array(TestElfWriter.pattern(0x33, seed: 0x20).suffix(1)))
     }
 
     func testIntegerHelpers() throws {
-        try guest().write(UInt64(0x1122_3344_5566_7788), to: linear(pt: 9, offset: 0xFFC))
-        XCTAssertEqual(try guest().readUInt64(linear(pt: 9, offset: 0xFFC)), 0x1122_3344_5566_7788)
-        XCTAssertEqual(try guest().readUInt32(linear(pt: 9, offset: 0xFFC)), 0x5566_7788)
-        XCTAssertEqual(memory.bytes(at: 0x20FFC, count: 4), [0x88, 0x77, 0x66, 0x55])
+        try guest().write(UInt64(0x1122_3344_5566_7788), to: linear(pt: 8, offset: 0xFFC))
+        XCTAssertEqual(try guest().readUInt64(linear(pt: 8, offset: 0xFFC)), 0x1122_3344_5566_7788)
+        XCTAssertEqual(try guest().readUInt32(linear(pt: 8, offset: 0xFFC)), 0x5566_7788)
+        XCTAssertEqual(memory.bytes(at: 0x24FFC, count: 4), [0x88, 0x77, 0x66, 0x55])
+        XCTAssertEqual(memory.bytes(at: 0x20000, count: 4), [0x44, 0x33, 0x22, 0x11])
     }
 }

@@ -4,8 +4,14 @@ import Foundation
 /// decide the status. Used by the command line and by the boot tests alike.
 public enum BootRunner {
     public static func run(_ request: BootRequest) throws -> BootResult {
-        var request = request
         let root = try request.projectRoot ?? ProjectRoot.findFromCurrentDirectory()
+        return try ProjectLock.shared.withLock(root: root, reporter: request.reporter) {
+            try run(request, root: root)
+        }
+    }
+
+    private static func run(_ request: BootRequest, root: URL) throws -> BootResult {
+        var request = request
 
         let choice = MachineSelector.choose(request.machine, facts: request.machine == .auto ? HostFacts.read() : .notProbed)
         request.reporter.line(choice.line)

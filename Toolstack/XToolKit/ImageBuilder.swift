@@ -19,6 +19,12 @@ public struct ImageBuilder: Sendable {
     }
 
     public func build() throws -> BuildSummary {
+        try ProjectLock.shared.withLock(root: root, reporter: reporter) {
+            try buildUnlocked()
+        }
+    }
+
+    private func buildUnlocked() throws -> BuildSummary {
         let planner = BuildPlanner(root: root, toolchain: toolchain)
         let hypervisor = try planner.hypervisor()
         let guests = try planner.guests()

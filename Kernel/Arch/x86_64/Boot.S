@@ -7,7 +7,8 @@
  * Steps, in order:
  *   1. keep EAX/EBX (they are the boot arguments) and load a stack;
  *   2. build page tables that identity-map the first 4 GiB with 2 MiB pages;
- *   3. enable PAE, long mode (EFER.LME, and NXE), then paging: long mode is on;
+ *   3. enable PAE, long mode (EFER.LME, and NXE), then paging (caches on):
+ *      long mode is on;
  *   4. load a GDT with a 64-bit code segment and far-jump into it;
  *   5. turn on SSE (Swift emits SSE instructions) and call kernel_main.
  */
@@ -83,7 +84,11 @@ multiboot_entry:
     orl  $((1 << 8) | (1 << 11)), %eax
     wrmsr
 
+    /* Paging on, write-protect honoured in ring 0, and caches on: some
+       firmware leaves CR0.CD and CR0.NW set, and VM entry would hand that
+       to every guest. */
     movl %cr0, %eax
+    andl $~((1 << 30) | (1 << 29)), %eax
     orl  $((1 << 31) | (1 << 16) | 1), %eax
     movl %eax, %cr0
 

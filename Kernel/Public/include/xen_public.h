@@ -18,5 +18,8 @@
 #include "xen_cpuid.h"
 #include "xen_elfnote.h"
 #include "xen_memory.h"
+#include "xen_domctl.h"
+#include "xen_hvm_vcpu.h"
+#include "xen_sysctl.h"
 
 #endif

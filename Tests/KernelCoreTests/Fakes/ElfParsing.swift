@@ -4,6 +4,6 @@
 /// tests can compare the exact outcome.
 func parseElf(_ file: [UInt8]) -> Result<ElfImage, ElfError> {
     file.withUnsafeBytes { buffer in
-        do { return .success(try ElfImage(buffer)) } catch { return .failure(error) }
+        do throws(ElfError) { return .success(try ElfImage(buffer)) } catch { return .failure(error) }
     }
 }

@@ -59,7 +59,7 @@ final class VMXBackend: VirtualizationBackend {
         try checkFeatureControl()
 
         // CR0 and CR4 must respect the VMX fixed bits while in VMX operation
-        // (SDM 24.8): bits set in FIXED0 must be 1, bits clear in FIXED1 must be 0.
+        // (SDM 23.8): bits set in FIXED0 must be 1, bits clear in FIXED1 must be 0.
         var cr4 = read_cr4() | Self.cr4VMXEnable
         cr4 = (cr4 | capabilities.cr4Fixed0) & capabilities.cr4Fixed1
         write_cr4(cr4)
@@ -118,7 +118,7 @@ final class VMXBackend: VirtualizationBackend {
     func createVCPU(_ vcpu: VCPU, entryPoint: UInt32, nestedPagingRoot: UInt64) throws(VirtualizationError) {
         guard isOn else { throw .hardwareRefused("VMX is not on (enable() first)") }
         guard nestedPagingRoot & 0xFFF == 0 else { throw .unsupported("EPT PML4 not page-aligned") }
-        let controls = try settledControls()
+        let settled = try settledControls()
         let bitmap = msrBitmap ?? VMXMSRBitmap.make()
         msrBitmap = bitmap
 
@@ -136,9 +136,9 @@ final class VMXBackend: VirtualizationBackend {
 
         var write = VMCSWriter()
         // 3.
-        write(.pinBasedControls, controls.pinBased)
-        write(.primaryProcessorControls, controls.primary)
-        write(.secondaryProcessorControls, controls.secondary)
+        write(.pinBasedControls, settled.pinBased)
+        write(.primaryProcessorControls, settled.primary)
+        write(.secondaryProcessorControls, settled.secondary)
         write(.exceptionBitmap, UInt32(0))
         write(.pageFaultErrorCodeMask, UInt32(0))
         write(.pageFaultErrorCodeMatch, UInt32(0))
@@ -147,10 +147,10 @@ final class VMXBackend: VirtualizationBackend {
         write(.eptPointer, Self.eptPointer(root: nestedPagingRoot))
 
         // 4.
-        write(.exitControls, controls.exit)
+        write(.exitControls, settled.exit)
         write(.exitMSRStoreCount, UInt32(0))
         write(.exitMSRLoadCount, UInt32(0))
-        write(.entryControls, controls.entry)
+        write(.entryControls, settled.entry)
         write(.entryMSRLoadCount, UInt32(0))
         write(.entryInterruptionInformation, UInt32(0))
 
@@ -260,7 +260,7 @@ final class VMXBackend: VirtualizationBackend {
     /// - An exit in the middle of delivering an event to the guest (an
     ///   interrupt or exception whose delivery hit an EPT violation, say)
     ///   records it in the IDT-vectoring fields; unless it is delivered again
-    ///   on the next entry it is lost (SDM 27.2.4, 28.2.1.1). So it is queued
+    ///   on the next entry it is lost (SDM 27.2.4). So it is queued
     ///   again here; Core may still override it with `injectException`.
     /// - "IA-32e mode guest" must equal the guest's EFER.LMA at the next entry
     ///   (SDM 26.3.1.1). CPUs with unrestricted guest copy it on every exit

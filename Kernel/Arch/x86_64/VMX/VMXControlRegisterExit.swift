@@ -47,7 +47,7 @@ enum VMXControlRegisterExit {
     /// MOV to/from CR3 exits only if the CPU forces "CR3-load/store exiting"
     /// (no TRUE_ capability MSRs). With EPT the guest's CR3 is just a value;
     /// but a new CR3 under 32-bit PAE paging would also need the four PDPTEs
-    /// loaded into the VMCS (SDM 28.4.1), which we do not do.
+    /// loaded into the VMCS (SDM 26.3.2.4), which we do not do.
     private static func cr3Access(load: Bool, register: Int, vcpu: VCPU) -> Outcome {
         if load {
             let cr4 = VMCS.read(.guestCR4)

@@ -24,7 +24,7 @@ struct VMXControlRegisters {
     /// CR0 bits VMX forces to 1, and so owns: FIXED0 without PE and PG,
     /// which unrestricted guest frees (SDM 26.3.1.1).
     let cr0Mask: UInt64
-    /// CR4 bits VMX forces to 1 (CR4.VMXE, SDM 24.8).
+    /// CR4 bits VMX forces to 1 (CR4.VMXE, SDM 23.8).
     let cr4Mask: UInt64
 
     init(_ capabilities: VMXCapabilities) {

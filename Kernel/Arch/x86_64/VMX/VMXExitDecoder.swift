@@ -58,10 +58,15 @@ enum VMXExitDecoder {
     }
 
     /// VM-exit interruption information (SDM 24.9.2, table 24-17): bits 7:0
-    /// vector, 10:8 type, 11 error code valid (the code in its own field).
-    /// Only NMIs exit here unless the exception bitmap asks for more.
+    /// vector, 10:8 type (2 = NMI), 11 error code valid (the code in its own
+    /// field). With an empty exception bitmap only NMIs exit here, and an NMI
+    /// is the machine's, not the guest's: like an external interrupt, Core
+    /// just runs the guest again.
     private static func exception(name: StaticString, code: UInt64) -> VMExit {
         let information = VMCS.read32(.exitInterruptionInformation)
+        if (information >> 8) & 7 == 2 {
+            return VMExit(reason: .externalInterrupt, instructionLength: 0, hardwareName: "NMI", hardwareCode: code)
+        }
         let vector = UInt8(truncatingIfNeeded: information)
         let errorCode: UInt32? = information & (1 << 11) != 0 ? VMCS.read32(.exitInterruptionErrorCode) : nil
         // Software exceptions (INT3, INTO: type 6, and INT1: type 5) come from

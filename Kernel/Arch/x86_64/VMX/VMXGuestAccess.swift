@@ -7,8 +7,8 @@ enum VMXGuestAccess {
 
     /// Moves RIP, as after emulating an instruction. The one-instruction
     /// interrupt shadow of a preceding STI or MOV SS ends with the emulated
-    /// instruction, so it is cleared too (SDM 26.3.1.5: an event injected
-    /// while it is set would fail the entry).
+    /// instruction, so it is cleared too (SDM 26.3.1.5: an external
+    /// interrupt injected while it is set would fail the entry).
     static func setInstructionPointer(_ rip: UInt64) {
         VMCS.write(.guestRIP, rip)
         let interruptibility = VMCS.read32(.guestInterruptibility)

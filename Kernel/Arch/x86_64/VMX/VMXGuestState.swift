@@ -34,8 +34,8 @@ enum VMXGuestState {
         static func privilegeLevel(_ rights: UInt32) -> UInt8 { UInt8((rights >> 5) & 3) }
     }
 
-    /// Xen's PVH ABI leaves the selectors to the implementation; these are
-    /// the ones Xen uses (a GDT with code at 8 and data at 10h).
+    /// The PVH ABI does not fix the selector values (the guest loads its own
+    /// GDT before it reloads a segment); these match the hypervisor's GDT.
     static let codeSelector: UInt16 = 0x08
     static let dataSelector: UInt16 = 0x10
 

@@ -1,0 +1,89 @@
+import XCTest
+import XenPublic
+@testable import KernelCore
+
+/// RDMSR/WRMSR exits: the hypercall MSR installs the hypercall page,
+/// everything else is #GP without moving RIP.
+final class VMExitHandlerMSRTests: XCTestCase {
+    private var fixture: HypervisorFixture!
+    private var domU: Domain { fixture.domU }
+    private var registers: UnsafeMutablePointer<GuestRegisters> { fixture.registers(domU) }
+    private var backend: FakeBackend { fixture.backend }
+    private let generalProtection = FakeBackend.InjectedException(vector: 13, errorCode: 0)
+
+    override func setUp() { fixture = HypervisorFixture() }
+    override func tearDown() { fixture.release() }
+
+    private func writeMSR(_ msr: UInt32, _ value: UInt64) {
+        registers.pointee.rcx = UInt64(msr)
+        registers.pointee.rax = 0xFFFF_FFFF_0000_0000 | (value & 0xFFFF_FFFF)    // only EAX counts
+        registers.pointee.rdx = value >> 32
+        fixture.handler(domU).handle(.make(.msrWrite, length: 2))
+    }
+
+    private func readMSR(_ msr: UInt32) {
+        registers.pointee.rcx = 0xFFFF_FFFF_0000_0000 | UInt64(msr)
+        fixture.handler(domU).handle(.make(.msrRead, length: 2))
+    }
+
+    func testHypercallPageInstall() {
+        writeMSR(0x4000_0000, 0x5000)
+        XCTAssertEqual(backend.injectedExceptions, [])
+        XCTAssertEqual(backend.instructionPointerChanges, [0x10_0002])
+        XCTAssertEqual(domU.hypercallPage, 0x5000)
+        let page = domU.memory.bytes(at: 0x5000, count: 4096)
+        let instruction = backend.hypercallInstruction
+        XCTAssertEqual(instruction, [0x0F, 0x01, 0xD9])
+        for number in 0..<128 {
+            let stub = Array(page[number * 32..<(number + 1) * 32])
+            let expected = [0xB8, UInt8(number), 0, 0, 0] + instruction + [0xC3]
+            XCTAssertEqual(Array(stub.prefix(expected.count)), expected, "stub \(number)")
+            XCTAssertEqual(Array(stub.dropFirst(expected.count)), [UInt8](repeating: 0xCC, count: 32 - expected.count),
+                           "padding of stub \(number)")
+        }
+    }
+
+    func testHypercallPageUsesTheBackendsInstruction() {
+        backend.hypercallInstruction = [0x0F, 0x01, 0xC1]          // VMCALL
+        writeMSR(0x4000_0000, 0xF_F000)
+        XCTAssertEqual(domU.memory.bytes(at: 0xF_F000 + 34 * 32, count: 9), [0xB8, 34, 0, 0, 0, 0x0F, 0x01, 0xC1, 0xC3])
+    }
+
+    func testHypercallMSRReadsBackThePage() {
+        readMSR(0x4000_0000)
+        XCTAssertEqual(registers.pointee.rax, 0)
+        XCTAssertEqual(registers.pointee.rdx, 0)
+        writeMSR(0x4000_0000, 0x7000)
+        registers.pointee.rdx = 0xDEAD
+        readMSR(0x4000_0000)
+        XCTAssertEqual(registers.pointee.rax, 0x7000)
+        XCTAssertEqual(registers.pointee.rdx, 0)
+        XCTAssertEqual(backend.instructionPointerChanges, [0x10_0002, 0x10_0004, 0x10_0006])
+    }
+
+    func testUnalignedHypercallPageIsGP() {
+        writeMSR(0x4000_0000, 0x5008)
+        XCTAssertEqual(backend.injectedExceptions, [generalProtection])
+        XCTAssertEqual(backend.instructionPointerChanges, [])
+        XCTAssertNil(domU.hypercallPage)
+        XCTAssertEqual(domU.memory.bytes(at: 0x5000, count: 64), [UInt8](repeating: 0, count: 64))
+    }
+
+    func testHypercallPageOutsideRAMIsGP() {
+        writeMSR(0x4000_0000, 0x1_0000_5000)
+        writeMSR(0x4000_0000, HypervisorFixture.memoryBytes)
+        XCTAssertEqual(backend.injectedExceptions, [generalProtection, generalProtection])
+        XCTAssertEqual(backend.instructionPointerChanges, [])
+        XCTAssertNil(domU.hypercallPage)
+    }
+
+    func testUnknownMSRsAreGP() {
+        readMSR(0x1B)
+        writeMSR(0xC000_0080, 0x500)
+        writeMSR(0x4000_0001, 0x5000)
+        XCTAssertEqual(backend.injectedExceptions, [generalProtection, generalProtection, generalProtection])
+        XCTAssertEqual(backend.instructionPointerChanges, [])
+        XCTAssertEqual(registers.pointee.rdx, 0)
+        XCTAssertEqual(domU.state, .running)
+    }
+}

@@ -1,0 +1,180 @@
+import XCTest
+import XenPublic
+@testable import KernelCore
+
+/// CPUID, hypercalls, HLT and the exits that crash a domain, through
+/// `VMExitHandler.handle(_:)` with a fake backend.
+final class VMExitHandlerTests: XCTestCase {
+    private var fixture: HypervisorFixture!
+    private var domU: Domain { fixture.domU }
+    private var registers: UnsafeMutablePointer<GuestRegisters> { fixture.registers(domU) }
+    private var backend: FakeBackend { fixture.backend }
+
+    override func setUp() { fixture = HypervisorFixture() }
+    override func tearDown() { fixture.release() }
+
+    private func handle(_ reason: VMExitReason, length: UInt8, name: StaticString = "TEST") {
+        fixture.handler(domU).handle(.make(reason, length: length, name: name))
+    }
+
+    private func assertCrashed(_ expected: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(domU.state, .crashed(expected), file: file, line: line)
+        XCTAssertEqual(backend.instructionPointerChanges, [], "RIP must not move", file: file, line: line)
+        XCTAssertEqual(fixture.dom0.state, .running, "only the guilty domain stops", file: file, line: line)
+    }
+
+    // MARK: - CPUID
+
+    func testHypervisorSignatureLeaf() {
+        registers.pointee.rax = 0x4000_0000
+        handle(.cpuid, length: 2)
+        var signature: [UInt8] = []
+        for value in [registers.pointee.rbx, registers.pointee.rcx, registers.pointee.rdx] {
+            signature += le(UInt32(truncatingIfNeeded: value))
+            XCTAssertEqual(value >> 32, 0)
+        }
+        XCTAssertEqual(String(decoding: signature, as: UTF8.self), "XenVMMXenVMM")
+        XCTAssertEqual(registers.pointee.rax, 0x4000_0002)
+        XCTAssertEqual(backend.instructionPointerChanges, [0x10_0002])
+        XCTAssertEqual(fixture.hostCPUIDCalls.count, 0, "hypervisor leaves are not the host's")
+    }
+
+    func testHypervisorLeavesForVersionAndHypercallMSR() {
+        registers.pointee.rax = 0x4000_0001
+        handle(.cpuid, length: 2)
+        XCTAssertEqual(registers.pointee.rax, 0x4_0013)
+        registers.pointee.rax = 0x4000_0002
+        handle(.cpuid, length: 2)
+        XCTAssertEqual(registers.pointee.rax, 1)
+        XCTAssertEqual(registers.pointee.rbx, 0x4000_0000)
+        registers.pointee.rax = 0x4000_0100
+        handle(.cpuid, length: 2)
+        XCTAssertEqual([registers.pointee.rax, registers.pointee.rbx, registers.pointee.rcx, registers.pointee.rdx], [0, 0, 0, 0])
+    }
+
+    func testLeafOneHidesVMXAndMonitorAndSetsHypervisorBit() {
+        fixture.hostCPUID = { leaf, subleaf in
+            leaf == 1 ? CPUIDValues(eax: 0x906EA, ebx: 0x0110_0800, ecx: 0x7FFA_FBFF, edx: 0xBFEB_FBFF)
+                      : CPUIDValues(eax: 0xDEAD, ebx: 0, ecx: 0, edx: 0)
+        }
+        registers.pointee.rax = 0xFFFF_FFFF_0000_0001      // only EAX selects the leaf
+        registers.pointee.rcx = 0x1234_0000_0000_0000
+        handle(.cpuid, length: 2)
+        XCTAssertEqual(registers.pointee.rax, 0x906EA)
+        XCTAssertEqual(registers.pointee.rbx, 0x0110_0800)
+        XCTAssertEqual(registers.pointee.rcx, 0xFFFA_FBD7)   // bit 5 (VMX) and 3 (MONITOR) clear, bit 31 set
+        XCTAssertEqual(registers.pointee.rdx, 0xBFEB_FBFF)
+        XCTAssertEqual(fixture.hostCPUIDCalls.map { [$0.0, $0.1] }, [[1, 0]])
+    }
+
+    func testSVMIsHidden() {
+        fixture.hostCPUID = { leaf, _ in CPUIDValues(eax: 7, ebx: 7, ecx: 0xFFFF_FFFF, edx: 7) }
+        registers.pointee.rax = 0x8000_0001
+        handle(.cpuid, length: 2)
+        XCTAssertEqual(registers.pointee.rcx, 0xFFFF_FFFB)
+        registers.pointee.rax = 0x8000_000A
+        handle(.cpuid, length: 2)
+        XCTAssertEqual([registers.pointee.rax, registers.pointee.rbx, registers.pointee.rcx, registers.pointee.rdx], [0, 0, 0, 0])
+        XCTAssertEqual(backend.instructionPointerChanges, [0x10_0002, 0x10_0004])
+    }
+
+    // MARK: - Hypercalls
+
+    func testHypercallFromUserModeIsEPERM() {
+        backend.state.privilegeLevel = 3
+        registers.pointee.rax = UInt64(__HYPERVISOR_sched_op)
+        registers.pointee.rbx = UInt64(SCHEDOP_block)
+        handle(.hypercall, length: 3)
+        XCTAssertEqual(registers.pointee.rax, ReturnValue.EPERM)
+        XCTAssertEqual(domU.state, .running)
+        XCTAssertEqual(backend.instructionPointerChanges, [0x10_0003])
+    }
+
+    func testThirtyTwoBitHypercallResultIsThirtyTwoBits() {
+        registers.pointee.rax = 0xFFFF_FFFF_0000_0000 | UInt64(__HYPERVISOR_xen_version)
+        registers.pointee.rbx = UInt64(XENVER_version)
+        handle(.hypercall, length: 3)
+        XCTAssertEqual(registers.pointee.rax, 0x4_0013)
+        registers.pointee.rax = 99
+        handle(.hypercall, length: 3)
+        XCTAssertEqual(registers.pointee.rax, 0xFFFF_FFDA)
+    }
+
+    func testLongModeHypercallUsesRDIAndFullWidthResult() {
+        backend.state.efer = 1 << 10
+        registers.pointee.rax = UInt64(__HYPERVISOR_xen_version)
+        registers.pointee.rbx = UInt64(XENVER_extraversion)
+        registers.pointee.rdi = UInt64(XENVER_pagesize)
+        handle(.hypercall, length: 3)
+        XCTAssertEqual(registers.pointee.rax, 4096)
+        registers.pointee.rax = 99
+        handle(.hypercall, length: 3)
+        XCTAssertEqual(registers.pointee.rax, ReturnValue.ENOSYS)
+    }
+
+    // MARK: - HLT and the exits that change nothing
+
+    func testHaltBlocksTheDomain() {
+        handle(.halt, length: 1)
+        XCTAssertEqual(domU.state, .blocked)
+        XCTAssertEqual(backend.instructionPointerChanges, [0x10_0001])
+    }
+
+    func testInterruptsAndTimersRetry() {
+        handle(.externalInterrupt, length: 0)
+        handle(.timer, length: 0)
+        XCTAssertEqual(domU.state, .running)
+        XCTAssertEqual(backend.instructionPointerChanges, [])
+        XCTAssertEqual(domU.vcpus[0].exitCount, 2)
+    }
+
+    func testUnsupportedInstructionInjectsUD() {
+        handle(.unsupportedInstruction, length: 3)
+        XCTAssertEqual(backend.injectedExceptions, [.init(vector: 6, errorCode: nil)])
+        XCTAssertEqual(backend.instructionPointerChanges, [])
+        XCTAssertEqual(domU.state, .running)
+    }
+
+    // MARK: - Crashes
+
+    func testNestedPageFaultCrashesTheDomain() {
+        handle(.nestedPageFault(guestPhysicalAddress: 0x1234_5000, access: MemoryAccess(read: false, write: true, execute: false)),
+               length: 3)
+        assertCrashed("NPT fault at guest-physical 0x0000000012345000 (write), outside the domain's memory")
+    }
+
+    func testEPTViolationIsNamedSo() {
+        fixture.release()
+        fixture = HypervisorFixture(format: .ept)
+        handle(.nestedPageFault(guestPhysicalAddress: 0xFEE0_0000, access: MemoryAccess(read: true, write: false, execute: true)),
+               length: 0)
+        assertCrashed("EPT violation at guest-physical 0x00000000fee00000 (read/execute), outside the domain's memory")
+    }
+
+    func testTripleFaultCrashesTheDomain() {
+        handle(.tripleFault, length: 0)
+        assertCrashed("triple fault")
+    }
+
+    func testUnexpectedExceptionCrashesTheDomain() {
+        handle(.exception(vector: 14, errorCode: 2), length: 0)
+        assertCrashed("unexpected exception 14 (error code 0x0002)")
+    }
+
+    func testUnexpectedExceptionWithoutErrorCode() {
+        handle(.exception(vector: 6, errorCode: nil), length: 2)
+        assertCrashed("unexpected exception 6 (error code none)")
+        XCTAssertEqual(backend.injectedExceptions, [])
+    }
+
+    func testHardwareExitCrashesTheDomain() {
+        handle(.hardware(code: 0x21), length: 0, name: "VM-entry failure")
+        assertCrashed("VM-entry failure (hardware code 0x0021)")
+    }
+
+    func testInstructionExitWithoutLengthCrashes() {
+        registers.pointee.rax = 0x4000_0000
+        handle(.cpuid, length: 0, name: "CPUID")
+        assertCrashed("the backend gave no instruction length for a CPUID exit")
+    }
+}

@@ -1,0 +1,77 @@
+import XCTest
+import XenPublic
+@testable import KernelCore
+
+final class XenVersionHypercallTests: XCTestCase {
+    private var fixture: HypervisorFixture!
+    private let buffer: UInt64 = 0x3000
+
+    override func setUp() { fixture = HypervisorFixture(commandLine: "console=com1 dom0_mem=64M") }
+    override func tearDown() { fixture.release() }
+
+    private func version(_ domain: Domain, _ command: Int32, _ argument: UInt64? = nil) -> UInt64 {
+        fixture.call(domain, __HYPERVISOR_xen_version, UInt64(UInt32(bitPattern: command)), argument ?? buffer)
+    }
+
+    private func fixed(_ text: String, _ size: Int) -> [UInt8] {
+        Array(text.utf8) + [UInt8](repeating: 0, count: size - text.utf8.count)
+    }
+
+    func testVersion() {
+        XCTAssertEqual(version(fixture.domU, XENVER_version), 0x4_0013)
+    }
+
+    func testExtraVersion() {
+        XCTAssertTrue(fixture.domU.memory.write([UInt8](repeating: 0xFF, count: 17), at: buffer))
+        XCTAssertEqual(version(fixture.domU, XENVER_extraversion), 0)
+        XCTAssertEqual(fixture.domU.memory.bytes(at: buffer, count: 17), fixed(".0-swift", 16) + [0xFF])
+    }
+
+    func testCapabilities() {
+        XCTAssertEqual(version(fixture.domU, XENVER_capabilities), 0)
+        assertBytesEqual(fixture.domU.memory.bytes(at: buffer, count: 1024),
+                         fixed("hvm-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p", 1024))
+    }
+
+    func testGetFeatures() {
+        XCTAssertTrue(fixture.domU.memory.write(le(UInt32(0)) + le(UInt32(0xFFFF_FFFF)), at: buffer))
+        XCTAssertEqual(version(fixture.domU, XENVER_get_features), 0)
+        XCTAssertEqual(fixture.domU.memory.bytes(at: buffer, count: 8), le(UInt32(0)) + le(UInt32(0b101)))
+
+        XCTAssertTrue(fixture.dom0.memory.write(le(UInt32(0)) + le(UInt32(0)), at: buffer))
+        XCTAssertEqual(version(fixture.dom0, XENVER_get_features), 0)
+        XCTAssertEqual(fixture.dom0.memory.bytes(at: buffer + 4, count: 4), le(UInt32(0x805)), "dom0 bit 11")
+
+        XCTAssertTrue(fixture.dom0.memory.write(le(UInt32(1)) + le(UInt32(0xFFFF)), at: buffer))
+        XCTAssertEqual(version(fixture.dom0, XENVER_get_features), 0)
+        XCTAssertEqual(fixture.dom0.memory.bytes(at: buffer + 4, count: 4), le(UInt32(0)), "submap 1 is empty")
+    }
+
+    func testPageSize() {
+        XCTAssertEqual(version(fixture.domU, XENVER_pagesize), 4096)
+    }
+
+    func testCommandLineOnlyForThePrivileged() {
+        XCTAssertEqual(version(fixture.dom0, XENVER_commandline), 0)
+        assertBytesEqual(fixture.dom0.memory.bytes(at: buffer, count: 1024), fixed("console=com1 dom0_mem=64M", 1024))
+
+        XCTAssertEqual(version(fixture.domU, XENVER_commandline), ReturnValue.EPERM)
+        XCTAssertEqual(fixture.domU.memory.bytes(at: buffer, count: 16), [UInt8](repeating: 0, count: 16))
+    }
+
+    func testUnknownSubOp() {
+        XCTAssertEqual(version(fixture.domU, 10), ReturnValue.ENOSYS)
+        XCTAssertEqual(version(fixture.domU, -1), ReturnValue.ENOSYS)
+    }
+
+    func testBadBuffer() {
+        XCTAssertEqual(version(fixture.domU, XENVER_extraversion, HypervisorFixture.memoryBytes - 8), ReturnValue.EFAULT)
+        XCTAssertEqual(fixture.domU.memory.bytes(at: HypervisorFixture.memoryBytes - 8, count: 8), [UInt8](repeating: 0, count: 8))
+        XCTAssertEqual(version(fixture.domU, XENVER_get_features, 0x1_0000_0000), ReturnValue.EFAULT)
+    }
+
+    func testFixedString() {
+        XCTAssertEqual(XenVersionHypercall.fixedString("abcdef", size: 4), Array("abc".utf8) + [0])
+        XCTAssertEqual(XenVersionHypercall.fixedString("", size: 2), [0, 0])
+    }
+}
