@@ -1,7 +1,8 @@
-/// Domain 0, the first boot module. For now it only shows that the path
-/// hypervisor -> PVH entry -> Swift -> hypercalls works: it greets, reports
-/// what the start info and xen_version told it, and powers off.
-/// (Building the other domains from its boot modules comes later.)
+/// Domain 0, the first boot module. It greets, reports what the start info
+/// and xen_version told it, and then, if its first boot module is a
+/// manifest, acts as the toolstack: builds the domains listed there from
+/// the other modules, waits for them, and cleans up (`Dom0Toolstack`).
+/// Either way it powers off at the end, which ends the machine.
 @_cdecl("guest_main")
 func guestMain(_ startInfoAddress: UInt64) {
     print("dom0: hello from the first domain (PVH, Embedded Swift)")
@@ -10,11 +11,17 @@ func guestMain(_ startInfoAddress: UInt64) {
         print("dom0: no valid start info at \(hex(startInfoAddress)): stopping")
         Scheduler.shutdown(.crash)
     }
+    let modules = startInfo.modules
     Dom0Report.startInfo(startInfo)
-    Dom0Report.modules(startInfo.modules)
+    Dom0Report.modules(modules)
     Dom0Report.memoryMap(startInfo.memoryMap)
     Dom0Report.hypervisor()
 
-    print("dom0: nothing more to do yet: powering off")
+    guard let first = modules.first, Manifest.isManifest(first) else {
+        print("dom0: nothing more to do yet: powering off")
+        Scheduler.shutdown(.poweroff)
+    }
+    Dom0Toolstack.run(manifest: first, modules: modules)
+    print("dom0: all domains done: powering off")
     Scheduler.shutdown(.poweroff)
 }

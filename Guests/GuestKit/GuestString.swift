@@ -52,7 +52,7 @@ struct GuestString {
         return nil
     }
 
-    private func slice(_ range: Range<Int>) -> GuestString {
+    func slice(_ range: Range<Int>) -> GuestString {
         GuestString(UnsafeBufferPointer(rebasing: bytes[range]))
     }
 }

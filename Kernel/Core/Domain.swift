@@ -20,8 +20,26 @@ final class Domain {
         self.name = name
         self.isPrivileged = isPrivileged
         self.memory = memory
+        maximumFrames = memory.frameCount
     }
+
+    /// XEN_DOMCTL_max_mem, in frames: populate_physmap stops there.
+    var maximumFrames: Int
+    /// on_crash and the like are dom0's business; the hypervisor only keeps
+    /// what getdomaininfo reports.
+    var handle = [UInt8](repeating: 0, count: 16)
 
     /// The guest's console prefix, like Xen's "(d0) ".
     var consolePrefix: String { "(d\(id)) " }
+
+    /// Drops foreign mappings of `owner`'s frames (all when nil) from this
+    /// domain's physmap, and makes its vCPUs forget them.
+    func removeForeignMappings(of owner: UInt16?) {
+        guard memory.unmapForeign(ownedBy: owner) > 0 else { return }
+        needsTranslationFlush = true
+    }
+
+    /// Set when a nested mapping went away; the scheduler flushes the vCPUs'
+    /// cached translations before the domain runs again.
+    var needsTranslationFlush = false
 }

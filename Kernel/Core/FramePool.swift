@@ -26,4 +26,5 @@ final class FramePool: FrameSource {
     }
 
     var freeFrames: Int { allocator.freeFrames }
+    var totalFrames: Int { allocator.totalFrames }
 }

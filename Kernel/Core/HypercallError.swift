@@ -17,6 +17,14 @@ enum HypercallError: Error, Equatable {
     case tooBig
     /// Try again later (EAGAIN).
     case tryAgain
+    /// The interface version the caller speaks is not ours (EACCES).
+    case versionMismatch
+    /// Already exists, or the slot is taken (EEXIST).
+    case alreadyExists
+    /// No room left: too many domains (ENOSPC).
+    case noSpace
+    /// Busy: not possible in the object's current state (EBUSY).
+    case busy
 
     var errno: Int64 {
         switch self {
@@ -24,6 +32,10 @@ enum HypercallError: Error, Equatable {
         case .noSuchDomain: 3
         case .tooBig: 7
         case .tryAgain: 11
+        case .versionMismatch: 13
+        case .busy: 16
+        case .alreadyExists: 17
+        case .noSpace: 28
         case .outOfMemory: 12
         case .badAddress: 14
         case .invalidArgument: 22

@@ -34,4 +34,7 @@ protocol FrameSource: AnyObject {
     func allocateZeroedFrame() -> UInt64?
     func freeFrame(_ address: UInt64)
     var physicalMemory: PhysicalMemory { get }
+    /// Frames free now, and all frames there are (sysctl physinfo).
+    var freeFrames: Int { get }
+    var totalFrames: Int { get }
 }

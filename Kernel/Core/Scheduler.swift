@@ -1,24 +1,24 @@
-/// Runs the domains' vCPUs until every domain has finished.
+/// Runs the domains' vCPUs until dom0 ends: dom0 is the machine, as in Xen.
 ///
-/// Policy for now: round robin over the domains that can run, one exit at a
-/// time. A domain that blocks (HLT, SCHEDOP_block) waits for an event; with
-/// no event sources yet, if every unfinished domain is blocked nothing can
-/// ever wake them, and the scheduler says so and stops.
+/// Policy for now: round robin over the domains that can run, one slice at a
+/// time; a slice ends when the domain blocks, yields, finishes or exits for
+/// a timer. A domain that blocks (HLT, SCHEDOP_block) waits for an event;
+/// if every unfinished domain is blocked and nothing can wake them, the
+/// scheduler says so and stops.
 struct Scheduler {
     let hypervisor: Hypervisor
 
     enum Ending {
-        case allFinished
+        case domain0Finished
         case deadlocked
     }
 
-    func runUntilAllFinished() -> Ending {
+    func runUntilDomain0Ends() -> Ending {
         var next = 0
         while true {
+            if let dom0 = hypervisor.domain0, dom0.state.isFinished { return .domain0Finished }
             let runnable = hypervisor.domains.filter { $0.state == .running }
-            if runnable.isEmpty {
-                return hypervisor.domains.allSatisfy({ $0.state.isFinished }) ? .allFinished : .deadlocked
-            }
+            if runnable.isEmpty { return .deadlocked }
             let domain = runnable[next % runnable.count]
             next += 1
             runSlice(domain)
@@ -30,20 +30,13 @@ struct Scheduler {
         let vcpu = domain.vcpus[0]
         let handler = VMExitHandler(hypervisor: hypervisor, domain: domain, vcpu: vcpu)
         hypervisor.yieldRequested = false
+        if domain.needsTranslationFlush {
+            for vcpu in domain.vcpus { hypervisor.backend.flushNestedTranslations(vcpu) }
+            domain.needsTranslationFlush = false
+        }
         while domain.state == .running && !hypervisor.yieldRequested {
             handler.handle(hypervisor.backend.run(vcpu))
         }
-        if domain.state.isFinished { finish(domain) }
-    }
-
-    /// A finished domain's vCPUs and memory go back at once; the domain
-    /// stays listed so its end can be reported.
-    private func finish(_ domain: Domain) {
-        if let line = domain.consoleLine.isEmpty ? nil : domain.consoleLine, !line.isEmpty {
-            ConsoleIOHypercall.flush(domain)
-        }
-        Log.info("d\(domain.id) (\(domain.name)): \(domain.state.description) after \(domain.vcpus[0].exitCount) exits")
-        for vcpu in domain.vcpus { hypervisor.backend.destroyVCPU(vcpu) }
-        domain.memory.release()
+        if domain.state.isFinished { hypervisor.domainFinished(domain) }
     }
 }

@@ -53,6 +53,12 @@ protocol VirtualizationBackend: AnyObject {
 
     /// Delivers an exception to the guest on the next entry.
     func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?)
+
+    /// Forgets every cached guest-physical translation of `vcpu`'s nested
+    /// page tables (INVEPT, or an SVM TLB flush on the next VMRUN). Core
+    /// calls it after removing or narrowing a mapping; adding one needs no
+    /// flush.
+    func flushNestedTranslations(_ vcpu: VCPU)
 }
 
 enum VirtualizationError: Error {

@@ -26,7 +26,7 @@ func kernelMain(multibootMagic: UInt32, multibootInfo: UInt64) -> Never {
     let hypervisor = Hypervisor(backend: backend, frames: frames, commandLine: boot.commandLine,
                                 hostCPUID: hostCPUID)
     startDomain0(hypervisor, boot: boot, options: options)   // the first module is dom0's kernel
-    let ending = Scheduler(hypervisor: hypervisor).runUntilAllFinished()
+    let ending = Scheduler(hypervisor: hypervisor).runUntilDomain0Ends()
     endMachine(after: ending, hypervisor)         // dom0's shutdown reason becomes the exit status
 }
 
@@ -182,13 +182,13 @@ private func argumentsAfterFileName(_ text: String) -> [UInt8] {
 }
 
 /// Dom0 is the machine: when it powers off, the machine ends successfully;
-/// any other end is a failure, named.
+/// any other end is a failure, named. Domains still alive are destroyed
+/// first, so that every end is reported.
 private func endMachine(after ending: Scheduler.Ending, _ hypervisor: Hypervisor) -> Never {
-    guard let dom0 = hypervisor.domains.first(where: { $0.id == 0 }) else {
-        MachineExit.exit(.failure, reason: "dom0 vanished")
-    }
+    guard let dom0 = hypervisor.domain0 else { MachineExit.exit(.failure, reason: "dom0 vanished") }
+    for domain in hypervisor.domains where domain !== dom0 { hypervisor.destroy(domain) }
     switch (ending, dom0.state) {
-    case (.allFinished, .shutdown(let reason)) where reason == ShutdownReason.powerOff:
+    case (.domain0Finished, .shutdown(let reason)) where reason == ShutdownReason.powerOff:
         MachineExit.exit(.success)
     case (.deadlocked, _):
         Log.error("every domain is blocked and nothing can wake them")

@@ -15,7 +15,7 @@ final class CPUIDPolicyTests: XCTestCase {
     }
 
     func testFilteredLeaves() {
-        XCTAssertEqual(CPUIDPolicy.guestValues(leaf: 1, subleaf: 0) { _, _ in self.allOnes }.ecx, 0xFFFF_FFD7)
+        XCTAssertEqual(CPUIDPolicy.guestValues(leaf: 1, subleaf: 0) { _, _ in self.allOnes }.ecx, 0xE3FF_FFD7)   // VMX, MONITOR, XSAVE, OSXSAVE, AVX clear
         XCTAssertEqual(CPUIDPolicy.guestValues(leaf: 1, subleaf: 0) { _, _ in CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0) }.ecx,
                        0x8000_0000)
         XCTAssertEqual(CPUIDPolicy.guestValues(leaf: 0x8000_0001, subleaf: 0) { _, _ in self.allOnes }.ecx, 0xFFFF_FFFB)

@@ -62,7 +62,7 @@ final class VMExitHandlerTests: XCTestCase {
         handle(.cpuid, length: 2)
         XCTAssertEqual(registers.pointee.rax, 0x906EA)
         XCTAssertEqual(registers.pointee.rbx, 0x0110_0800)
-        XCTAssertEqual(registers.pointee.rcx, 0xFFFA_FBD7)   // bit 5 (VMX) and 3 (MONITOR) clear, bit 31 set
+        XCTAssertEqual(registers.pointee.rcx, 0xE3FA_FBD7)   // VMX (5), MONITOR (3), XSAVE/OSXSAVE/AVX (26-28) clear, bit 31 set
         XCTAssertEqual(registers.pointee.rdx, 0xBFEB_FBFF)
         XCTAssertEqual(fixture.hostCPUIDCalls.map { [$0.0, $0.1] }, [[1, 0]])
     }

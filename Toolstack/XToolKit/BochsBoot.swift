@@ -6,13 +6,14 @@ import Foundation
 struct BochsBoot {
     var root: URL
     var kernel: URL
+    var modules: [BootModule]
     var request: BootRequest
     var timeout: Double
 
     func run() throws -> BootResult {
         let builder = BochsISOBuilder(
             root: root, kernel: kernel, cmdline: request.cmdline,
-            modules: request.modules ?? [], reporter: request.reporter
+            modules: modules, reporter: request.reporter
         )
         guard let grubMkrescue = ExecutableLookup.find("grub-mkrescue"),
               let bochs = ExecutableLookup.find("bochs")

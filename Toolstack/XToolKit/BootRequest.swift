@@ -1,14 +1,27 @@
 import Foundation
 
 /// What to boot and how: the input of `BootRunner.run`.
+///
+/// The boot modules, in order: dom0 (`dom0`), then, when there are domain
+/// configs, the manifest and each distinct kernel (see `DomainManifest`),
+/// then `extraModules`. The hypervisor builds dom0 from the first module and
+/// hands it the rest as its PVH modules.
 public struct BootRequest: Sendable {
     public static let defaultCmdline = "console=com1"
+    /// The default dom0 image, relative to the project root.
+    public static let defaultDom0 = "build/guests/dom0.elf"
 
     public var machine: Machine
     /// The hypervisor's command line.
     public var cmdline: String
-    /// Boot modules; nil means the built guest images (Dom0 first), no arguments.
-    public var modules: [BootModule]?
+    /// Dom0's image and its arguments; nil means build/guests/dom0.elf, no arguments.
+    public var dom0: BootModule?
+    /// More modules after dom0 (and after the manifest and kernels).
+    public var extraModules: [BootModule]
+    /// Domains for dom0 to build (see `DomainConfigLoader`).
+    public var domains: [DomainConfig]
+    /// QEMU only: -icount shift=0, so the guest TSC counts instructions.
+    public var icount: Bool
     /// Seconds; nil means the machine's default.
     public var timeout: Double?
     /// CPU model; nil means "max" (qemu), "host" (kvm), corei7_skylake_x (bochs).
@@ -25,7 +38,10 @@ public struct BootRequest: Sendable {
     public init(
         machine: Machine = .auto,
         cmdline: String = BootRequest.defaultCmdline,
-        modules: [BootModule]? = nil,
+        dom0: BootModule? = nil,
+        extraModules: [BootModule] = [],
+        domains: [DomainConfig] = [],
+        icount: Bool = false,
         timeout: Double? = nil,
         cpuModel: String? = nil,
         echo: Bool = true,
@@ -35,12 +51,21 @@ public struct BootRequest: Sendable {
     ) {
         self.machine = machine
         self.cmdline = cmdline
-        self.modules = modules
+        self.dom0 = dom0
+        self.extraModules = extraModules
+        self.domains = domains
+        self.icount = icount
         self.timeout = timeout
         self.cpuModel = cpuModel
         self.echo = echo
         self.projectRoot = projectRoot
         self.reporter = reporter
         self.mayInstallPackages = mayInstallPackages
+    }
+
+    /// Why this request cannot run on `machine`, or nil if it can.
+    public static func icountProblem(icount: Bool, machine: Machine) -> String? {
+        guard icount, machine == .bochs || machine == .kvm else { return nil }
+        return "--icount needs QEMU's TCG (--machine qemu): \(machine.rawValue) cannot count instructions"
     }
 }

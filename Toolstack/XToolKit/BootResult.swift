@@ -16,6 +16,9 @@ public struct BootResult: Sendable {
     /// What `xtool boot` exits with.
     public var exitCode: Int32 { status.exitCode.rawValue }
 
+    /// The hypervisor's `(HV) domain-end` reports, in order.
+    public var domainEnds: [DomainEnd] { DomainEnd.all(in: transcript) }
+
     /// e.g. "xtool: qemu: success (exit 0) in 0.4 s"
     public var summaryLine: String {
         "xtool: \(machine.rawValue): \(status.rawValue) (exit \(exitCode)) in \(String(format: "%.1f", seconds)) s"

@@ -3,6 +3,9 @@ import Foundation
 /// `xtool boot`: build if needed, pick the machine, boot, stream the console,
 /// decide the status. Used by the command line and by the boot tests alike.
 public enum BootRunner {
+    /// The line printed for --icount.
+    public static let icountLine = "icount: QEMU runs with -icount shift=0: the guest TSC advances one tick per instruction"
+
     public static func run(_ request: BootRequest) throws -> BootResult {
         let root = try request.projectRoot ?? ProjectRoot.findFromCurrentDirectory()
         return try ProjectLock.shared.withLock(root: root, reporter: request.reporter) {
@@ -11,32 +14,57 @@ public enum BootRunner {
     }
 
     private static func run(_ request: BootRequest, root: URL) throws -> BootResult {
-        var request = request
+        let reporter = request.reporter
+        let facts = request.machine == .auto && !request.icount ? HostFacts.read() : .notProbed
+        let choice = MachineSelector.choose(request.machine, facts: facts, needsTCG: request.icount)
+        if let problem = BootRequest.icountProblem(icount: request.icount, machine: choice.machine) {
+            throw XToolError.invalidRequest(problem)
+        }
+        reporter.line(choice.line)
+        if request.icount {
+            reporter.line(icountLine)
+        }
 
-        let choice = MachineSelector.choose(request.machine, facts: request.machine == .auto ? HostFacts.read() : .notProbed)
-        request.reporter.line(choice.line)
-
-        let images = try ImageBuilder.build(root: root, reporter: request.reporter)
-        let modules = request.modules ?? images.guests.map { BootModule(file: $0) }
+        let images = try ImageBuilder.build(root: root, reporter: reporter)
+        // After the build: a config may name an image the build just made.
+        try DomainConfigLoader.checkKernelsExist(request.domains)
+        if let manifest = request.manifest {
+            try writeManifest(manifest, root: root, reporter: reporter)
+        }
+        let modules = request.modules(root: root)
         for module in modules where !FileManager.default.fileExists(atPath: module.file.path) {
             throw XToolError.moduleNotFound(module.file.path)
         }
-        request.modules = modules
 
-        let setup = HostSetup(reporter: request.reporter, mayInstall: request.mayInstallPackages)
+        let setup = HostSetup(reporter: reporter, mayInstall: request.mayInstallPackages)
         let timeout = request.timeout ?? choice.machine.defaultTimeout
         let result: BootResult
         switch choice.machine {
         case .qemu, .kvm, .auto:
             try setup.ensure(HostRequirement.qemu)
-            result = try QEMUBoot(root: root, kernel: images.hypervisor, request: request, useKVM: choice.machine == .kvm, timeout: timeout).run()
+            result = try QEMUBoot(
+                root: root, kernel: images.hypervisor, modules: modules, request: request,
+                useKVM: choice.machine == .kvm, timeout: timeout
+            ).run()
         case .bochs:
             try setup.ensure(HostRequirement.bochs)
-            result = try BochsBoot(root: root, kernel: images.hypervisor, request: request, timeout: timeout).run()
+            result = try BochsBoot(root: root, kernel: images.hypervisor, modules: modules, request: request, timeout: timeout).run()
         }
         for warning in result.warnings {
-            request.reporter.line("xtool: warning: \(warning)")
+            reporter.line("xtool: warning: \(warning)")
         }
         return result
+    }
+
+    /// Writes build/manifest.txt, only when its text changed (its time stamp
+    /// feeds the Bochs ISO's up-to-date check).
+    private static func writeManifest(_ manifest: DomainManifest, root: URL, reporter: Reporter) throws {
+        let file = root.appendingPathComponent(BootRequest.manifestPath)
+        let text = manifest.text
+        if (try? String(contentsOf: file, encoding: .utf8)) != text {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let count = manifest.domains.count
+        reporter.line("manifest: \(BootRequest.manifestPath), \(count) domain\(count == 1 ? "" : "s"), \(manifest.kernels.count) kernel\(manifest.kernels.count == 1 ? "" : "s")")
     }
 }

@@ -6,9 +6,13 @@ import Foundation
 /// i.e. the host offers nested virtualization. A /dev/kvm alone proves nothing:
 /// some hosts expose a paravirtual KVM whose guests see neither VMX nor SVM.
 public enum MachineSelector {
-    public static func choose(_ requested: Machine, facts: HostFacts) -> MachineChoice {
+    /// - Parameter needsTCG: the boot needs QEMU's emulation (--icount), so auto means qemu.
+    public static func choose(_ requested: Machine, facts: HostFacts, needsTCG: Bool = false) -> MachineChoice {
         guard requested == .auto else {
             return MachineChoice(machine: requested, reason: "as requested")
+        }
+        if needsTCG {
+            return MachineChoice(machine: .qemu, reason: "--icount needs QEMU's TCG")
         }
         if let problem = kvmProblem(facts) {
             return MachineChoice(machine: .qemu, reason: "no nested virtualization here: \(problem)")

@@ -5,6 +5,7 @@ import Foundation
 struct QEMUBoot {
     var root: URL
     var kernel: URL
+    var modules: [BootModule]
     var request: BootRequest
     var useKVM: Bool
     var timeout: Double
@@ -17,7 +18,7 @@ struct QEMUBoot {
         }
         let command = QEMUCommand(
             executable: qemu, kernel: kernel.path, cmdline: request.cmdline,
-            modules: request.modules ?? [], useKVM: useKVM, cpuModel: request.cpuModel
+            modules: modules, useKVM: useKVM, cpuModel: request.cpuModel, icount: request.icount
         )
         let consoleFile = folder.appendingPathComponent("console.log")
         let errorFile = folder.appendingPathComponent("qemu.stderr.log")

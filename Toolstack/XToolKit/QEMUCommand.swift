@@ -14,19 +14,27 @@ public struct QEMUCommand: Sendable, Equatable {
     /// nil: "max" on TCG (it has SVM and NPT), "host" on KVM.
     public var cpuModel: String?
     public var memoryMB: Int = 256
+    /// `-icount shift=0`: one TSC tick per executed instruction (TCG only),
+    /// so RDTSC deltas are exact, repeatable instruction counts.
+    public var icount: Bool
 
-    public init(executable: URL, kernel: String, cmdline: String, modules: [BootModule], useKVM: Bool, cpuModel: String? = nil) {
+    public init(
+        executable: URL, kernel: String, cmdline: String, modules: [BootModule], useKVM: Bool,
+        cpuModel: String? = nil, icount: Bool = false
+    ) {
         self.executable = executable
         self.kernel = kernel
         self.cmdline = cmdline
         self.modules = modules
         self.useKVM = useKVM
         self.cpuModel = cpuModel
+        self.icount = icount
     }
 
     public var arguments: [String] {
         var arguments = ["-machine", "pc"]
         if useKVM { arguments.append("-enable-kvm") }
+        if icount { arguments += ["-icount", "shift=0"] }
         arguments += [
             "-cpu", cpuModel ?? (useKVM ? "host" : "max"),
             "-m", String(memoryMB),

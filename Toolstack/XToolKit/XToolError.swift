@@ -15,6 +15,8 @@ public enum XToolError: Error, Equatable, CustomStringConvertible {
     case moduleNotFound(String)
     /// The emulator could not be started at all.
     case couldNotStart(program: String, reason: String)
+    /// The request asks for something its machine cannot do (e.g. --icount on Bochs).
+    case invalidRequest(String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,8 @@ public enum XToolError: Error, Equatable, CustomStringConvertible {
             return "boot module \(path) does not exist"
         case .couldNotStart(let program, let reason):
             return "could not start \(program): \(reason)"
+        case .invalidRequest(let why):
+            return why
         }
     }
 

@@ -12,7 +12,12 @@ enum ExitCodes {
             throw verdict
         } catch {
             let code = XToolExitCode.couldNotBuildOrStart.rawValue
-            Reporter.standardError.line("xtool: error: \(error)")
+            if let configErrors = error as? DomainConfigErrors {
+                // FILE:LINE: message, one per line, as editors and compilers show them.
+                Reporter.standardError.line(configErrors.description)
+            } else {
+                Reporter.standardError.line("xtool: error: \(error)")
+            }
             Reporter.standardOutput.line("xtool: could not build or start (exit \(code))")
             throw ExitCode(code)
         }

@@ -110,6 +110,14 @@ static inline void volatile_write_u64(uint64_t address, uint64_t value) {
     *(volatile uint64_t *)(uintptr_t)address = value;
 }
 
+/* Burns CPU time without leaving the guest: a loop of volatile adds that
+   the compiler can neither drop nor shorten. Test guests use it to stay
+   busy long enough for the scheduler's preemption to show. */
+static inline void busy_loop(uint64_t iterations) {
+    volatile uint64_t counter = 0;
+    for (uint64_t i = 0; i < iterations; i++) counter += 1;
+}
+
 /* The 32 exception entry points (ExceptionEntry.S). */
 extern const uint64_t exception_entry_table[32];
 static inline uint64_t exception_entry_address(int vector) { return exception_entry_table[vector]; }

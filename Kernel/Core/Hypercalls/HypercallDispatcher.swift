@@ -19,6 +19,8 @@ enum HypercallDispatcher {
         case UInt64(__HYPERVISOR_sched_op): return try SchedOpHypercall.handle(call, context)
         case UInt64(__HYPERVISOR_hvm_op): return try HVMOpHypercall.handle(call, context)
         case UInt64(__HYPERVISOR_memory_op): return try MemoryOpHypercall.handle(call, context)
+        case UInt64(__HYPERVISOR_domctl): return try DomctlHypercall.handle(call, context)
+        case UInt64(__HYPERVISOR_sysctl): return try SysctlHypercall.handle(call, context)
         default: throw .notImplemented
         }
     }
@@ -36,6 +38,7 @@ enum HypercallDispatcher {
         case UInt64(__HYPERVISOR_event_channel_op): "event_channel_op"
         case UInt64(__HYPERVISOR_hvm_op): "hvm_op"
         case UInt64(__HYPERVISOR_domctl): "domctl"
+        case UInt64(__HYPERVISOR_sysctl): "sysctl"
         default: "hypercall \(number)"
         }
     }

@@ -1,14 +1,22 @@
 import XenPublic
 
-/// memory_op(cmd, arg): what memory a domain has. The subset here lets a
-/// PVH guest learn its memory map and size; changing reservations comes
-/// with the domain builder.
+/// memory_op(cmd, arg): what memory a domain has. The subset here: a PVH
+/// guest learns its memory map and size; dom0's domain builder gives a new
+/// domain RAM and maps it to write the image.
 enum MemoryOpHypercall {
     static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         guard let command = call.command else { throw .notImplemented }
         switch Int32(bitPattern: command) {
         case XENMEM_memory_map:
             return try memoryMap(at: call.second, context)
+        case XENMEM_populate_physmap:
+            return try MemoryReservation.populate(at: call.second, context)
+        case XENMEM_decrease_reservation:
+            return try MemoryReservation.decrease(at: call.second, context)
+        case XENMEM_add_to_physmap_batch:
+            return try ForeignMapping.addBatch(at: call.second, context)
+        case XENMEM_remove_from_physmap:
+            return try ForeignMapping.remove(at: call.second, context)
         case XENMEM_current_reservation, XENMEM_maximum_reservation:
             // arg points at a domid_t naming the domain.
             let bytes = try context.guest.read(from: call.second, count: 2)

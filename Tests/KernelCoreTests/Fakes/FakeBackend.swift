@@ -51,4 +51,7 @@ final class FakeBackend: VirtualizationBackend {
     func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?) {
         injectedExceptions.append(InjectedException(vector: vector, errorCode: errorCode))
     }
+
+    private(set) var translationFlushes = 0
+    func flushNestedTranslations(_ vcpu: VCPU) { translationFlushes += 1 }
 }

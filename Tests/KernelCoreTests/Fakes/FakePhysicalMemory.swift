@@ -35,6 +35,7 @@ final class FakePhysicalMemory: FrameSource {
     deinit { buffer.deallocate() }
 
     var freeFrames: Int { freeList.count }
+    var totalFrames: Int { frameCount }
     var allocatedFrames: Int { allocated.count }
 
     func allocateZeroedFrame() -> UInt64? {

@@ -126,6 +126,14 @@ final class SVMBackend: VirtualizationBackend {
     }
 }
 
+extension SVMBackend {
+    /// TLB_CONTROL 3: flush this guest's (ASID's) entries on the next VMRUN.
+    func flushNestedTranslations(_ vcpu: VCPU) {
+        guard vcpu.controlBlock != 0 else { return }
+        VMCB(physicalAddress: vcpu.controlBlock).write8(VMCB.tlbControl, 3)
+    }
+}
+
 /// The hypervisor's memory is identity-mapped: a pointer is its address.
 func physicalAddress(_ pointer: UnsafeMutableRawPointer) -> UInt64 {
     UInt64(UInt(bitPattern: pointer))

@@ -321,4 +321,11 @@ final class VMXBackend: VirtualizationBackend {
     }
 }
 
+extension VMXBackend {
+    func flushNestedTranslations(_ vcpu: VCPU) {
+        guard vcpu.controlBlock != 0, makeCurrent(vcpu) else { return }
+        invalidateEPT(VMCS.read(.eptPointer))
+    }
+}
+
 func yesNo(_ value: Bool) -> String { value ? "yes" : "no" }

@@ -1,0 +1,35 @@
+/// Why dom0 could not build a domain from its manifest line. Whatever had
+/// been created for it is destroyed again before this is reported.
+enum BuildError: Error {
+    case noSuchModule(Int, moduleCount: Int)
+    case manifestIsNoKernel
+    case badImage(module: Int, KernelImageError)
+    case doesNotFit(needed: UInt64, available: UInt64)
+    case commandLineTooLong(Int)
+    case notEnoughMemory(neededPages: UInt64, freePages: UInt64)
+    case hypercall(StaticString, HypercallError)
+    case populatedTooFew(done: UInt64, wanted: UInt64)
+
+    var message: String {
+        switch self {
+        case .noSuchModule(let index, let count):
+            "kernel=\(index): there is no boot module \(index) (there are \(count))"
+        case .manifestIsNoKernel:
+            "kernel=0 is the manifest, not a kernel"
+        case .badImage(let module, let error):
+            "module \(module): \(error.message)"
+        case .doesNotFit(let needed, let available):
+            "the image and its start info need \(kibibytes(needed)) KiB, the domain has \(kibibytes(available)) KiB"
+        case .commandLineTooLong(let count):
+            "the command line has \(count) bytes, at most \(StartInfoPage.maximumCommandLine) fit"
+        case .notEnoughMemory(let needed, let free):
+            "not enough free memory: needs about \(needed) pages, \(free) are free"
+        case .hypercall(let step, let error):
+            "\(step) failed: \(error.name) (\(error.result))"
+        case .populatedTooFew(let done, let wanted):
+            "populate_physmap gave \(done) of \(wanted) pages"
+        }
+    }
+
+    private func kibibytes(_ bytes: UInt64) -> UInt64 { (bytes + 1023) / 1024 }
+}

@@ -1,0 +1,56 @@
+/// What dom0 does when it boots with a manifest: build every domain the
+/// manifest lists, watch them until they end, destroy them, and check that
+/// the hypervisor got every page back. Then dom0 powers off, and with it
+/// the machine.
+enum Dom0Toolstack {
+    /// `modules[0]` is the manifest; the kernels are the modules it names.
+    static func run(manifest: BootModule, modules: [BootModule]) {
+        let configs = Manifest.domains(in: GuestString(manifest.bytes))
+        print("dom0: manifest: \(configs.count) domain(s) to build")
+        let freeBefore = freePages(when: "before building")
+
+        let builder = DomainBuilder(modules: modules)
+        var started: [StartedDomain] = []
+        var pagesGiven: UInt64 = 0
+        for config in configs {
+            do throws(BuildError) {
+                let id = try builder.build(config)
+                started.append(StartedDomain(id: id, config: config))
+                pagesGiven += config.memoryPages
+                print("dom0: started d\(id) (\(config.name.string)), \(config.memoryMiB) MiB")
+            } catch {
+                print("dom0: \(config.name.string): cannot build: \(error.message)")
+            }
+        }
+
+        DomainSupervisor.waitForAll(started)
+        DomainSupervisor.destroyRemaining(started)
+        if let freeBefore, let freeAfter = freePages(when: "after destroying") {
+            checkMemory(before: freeBefore, after: freeAfter, given: pagesGiven)
+        }
+    }
+
+    /// physinfo's free pages, printed; nil (and said why) if it failed.
+    private static func freePages(when moment: StaticString) -> UInt64? {
+        do throws(HypercallError) {
+            let info = try Sysctl.physinfo()
+            print("dom0: physinfo \(moment): \(info.freePages) of \(info.totalPages) pages free (\(info.freePages >> 8) MiB)")
+            return info.freePages
+        } catch {
+            print("dom0: physinfo \(moment) failed: \(error.name) (\(error.result)); no memory check")
+            return nil
+        }
+    }
+
+    /// Every page the domains had (and the hypervisor's own pages for
+    /// them) must be free again once they are all destroyed.
+    private static func checkMemory(before: UInt64, after: UInt64, given: UInt64) {
+        if after == before {
+            print("dom0: memory: all \(given) pages returned")
+        } else if after < before {
+            print("dom0: memory: \(before - after) of \(given) pages missing")
+        } else {
+            print("dom0: memory: \(after - before) pages more free than before building (\(given) given)")
+        }
+    }
+}

@@ -1,0 +1,105 @@
+/// Builds a domain from one manifest line the way Xen's toolstack does,
+/// through hypercalls only:
+///
+///   1. check everything that can be checked first (the kernel image, that
+///      it and its start info fit, the command line, free memory), so a
+///      bad line costs nothing;
+///   2. domctl createdomain (paused, empty), max_mem;
+///   3. memory_op populate_physmap: RAM at every frame of the domain;
+///   4. through a ForeignMapping: the ELF segments at their physical
+///      addresses, then the start info page after the image;
+///   5. domctl setvcpucontext (PVH entry, EBX -> start info), unpause.
+///
+/// From step 2 on, a failure destroys the half-built domain.
+struct DomainBuilder {
+    let modules: [BootModule]
+
+    /// The domain's own pages are not all it costs: the hypervisor takes
+    /// its nested page tables (a table page per 512 pages, plus the upper
+    /// levels) and the vCPU's control structures from the same free memory.
+    static func pagesNeeded(forMemoryPages pages: UInt64) -> UInt64 {
+        pages + pages / 512 + 16
+    }
+
+    /// Builds and starts the domain; returns its id.
+    func build(_ config: DomainConfig) throws(BuildError) -> DomainID {
+        let image = try kernelImage(config)
+        // Checked before rounding up: a hostile image may end near 2^64.
+        guard image.end <= config.memoryBytes else {
+            throw .doesNotFit(needed: image.end, available: config.memoryBytes)
+        }
+        let startInfoAddress = (image.end + DomainConfig.pageSize - 1) & ~(DomainConfig.pageSize - 1)
+        let needed = startInfoAddress + UInt64(StartInfoPage.size)
+        guard needed <= config.memoryBytes else { throw .doesNotFit(needed: needed, available: config.memoryBytes) }
+        guard config.commandLine.bytes.count <= StartInfoPage.maximumCommandLine else {
+            throw .commandLineTooLong(config.commandLine.bytes.count)
+        }
+        let free = try attempt("sysctl physinfo") { () throws(HypercallError) in try Sysctl.physinfo().freePages }
+        let pagesNeeded = Self.pagesNeeded(forMemoryPages: config.memoryPages)
+        guard pagesNeeded <= free else { throw .notEnoughMemory(neededPages: pagesNeeded, freePages: free) }
+
+        let domain = try attempt("createdomain") { () throws(HypercallError) in try Domctl.create(name: config.name) }
+        do {
+            try fill(domain, config, image, startInfoAddress: startInfoAddress)
+        } catch {
+            try? Domctl.destroy(domain)
+            throw error
+        }
+        return domain
+    }
+
+    /// The boot module `config` names, checked as a PVH kernel.
+    private func kernelImage(_ config: DomainConfig) throws(BuildError) -> KernelImage {
+        guard config.kernelModule != 0 else { throw .manifestIsNoKernel }
+        guard config.kernelModule < modules.count else {
+            throw .noSuchModule(config.kernelModule, moduleCount: modules.count)
+        }
+        do {
+            return try KernelImage(modules[config.kernelModule].bytes)
+        } catch {
+            throw .badImage(module: config.kernelModule, error)
+        }
+    }
+
+    /// Steps 2 to 5, on the new, paused domain.
+    private func fill(_ domain: DomainID, _ config: DomainConfig, _ image: KernelImage,
+                      startInfoAddress: UInt64) throws(BuildError) {
+        try attempt("max_mem") { () throws(HypercallError) in
+            try Domctl.setMaxMemory(domain, kilobytes: config.memoryMiB * 1024)
+        }
+        let populated = try attempt("populate_physmap") { () throws(HypercallError) in
+            try MemoryOp.populate(domain, run: 0..<config.memoryPages)
+        }
+        guard populated == config.memoryPages else { throw .populatedTooFew(done: populated, wanted: config.memoryPages) }
+
+        try attempt("loading the image") { () throws(HypercallError) in
+            for segment in image.segments {
+                try ForeignMapping.write(image.bytes(of: segment), to: domain, at: segment.address)
+                // The rest of the segment (.bss) must read as zeros.
+                try ForeignMapping.zero(domain, at: segment.address + segment.fileSize,
+                                        count: segment.memorySize - segment.fileSize)
+            }
+        }
+        let page = StartInfoPage.contents(at: startInfoAddress, memoryBytes: config.memoryBytes,
+                                          commandLine: config.commandLine)
+        try attempt("writing the start info") { () throws(HypercallError) in
+            // withUnsafeBytes only rethrows untyped errors: carry ours out.
+            let failure = page.withUnsafeBytes { bytes -> HypercallError? in
+                do throws(HypercallError) {
+                    try ForeignMapping.write(bytes, to: domain, at: startInfoAddress)
+                    return nil
+                } catch { return error }
+            }
+            if let failure { throw failure }
+        }
+        try attempt("setvcpucontext") { () throws(HypercallError) in
+            try Domctl.setVCPUContext(domain, entry: image.entryPoint, startInfo: UInt32(startInfoAddress))
+        }
+        try attempt("unpausedomain") { () throws(HypercallError) in try Domctl.unpause(domain) }
+    }
+
+    /// Runs one hypercall step, naming the step if it fails.
+    private func attempt<Result>(_ step: StaticString, _ body: () throws(HypercallError) -> Result) throws(BuildError) -> Result {
+        do { return try body() } catch { throw .hypercall(step, error) }
+    }
+}

@@ -1,0 +1,107 @@
+/// Dom0's manifest: boot module 0, marked by the command line word
+/// "manifest", a text file with one line per domain to build:
+///
+///     # comment (the first line is one)
+///     domain name=web kernel=1 memory=8 vcpus=1 on_crash=destroy stop_after=none cmdline=mode=count lines=3
+///
+/// name, kernel (a boot module index) and memory (MiB) are required;
+/// vcpus must be 1; on_crash is destroy (the default) or preserve;
+/// stop_after is none (the default) or others; cmdline= takes the rest of
+/// the line, spaces included, and must come last. Blank lines and lines
+/// starting with # are ignored; a line with a problem is reported and
+/// skipped, and the others are still built.
+enum Manifest {
+    /// The largest domain a line may ask for: the hypervisor hands out
+    /// frames below 4 GiB only.
+    static let maximumMemoryMiB: UInt64 = 4096
+
+    /// The module's command line ends in the word "manifest" (the loader
+    /// may put the file's name before it).
+    static func isManifest(_ module: BootModule) -> Bool {
+        guard let last = module.commandLine?.words.last else { return false }
+        return last.equals("manifest")
+    }
+
+    /// The domains the manifest asks for, in its order. Problems are
+    /// printed here, one line each.
+    static func domains(in text: GuestString) -> [DomainConfig] {
+        var configs: [DomainConfig] = []
+        for (index, rawLine) in text.lines.enumerated() {
+            let line = rawLine.trimmed
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            do throws(ManifestProblem) {
+                configs.append(try parse(line, lineNumber: index + 1))
+            } catch {
+                print("dom0: manifest line \(index + 1): \(error.message): line skipped")
+            }
+        }
+        return configs
+    }
+
+    static func parse(_ line: GuestString, lineNumber: Int) throws(ManifestProblem) -> DomainConfig {
+        let (keyword, afterKeyword) = firstWord(of: line)
+        guard keyword.equals("domain") else {
+            throw ManifestProblem("expected a line starting with \"domain\", found \"\(keyword.string)\"")
+        }
+        var config = DomainConfig(name: GuestString(""), kernelModule: -1, memoryMiB: 0, onCrash: .destroy,
+                                  stopsAfterOthers: false, commandLine: GuestString(""), lineNumber: lineNumber)
+        var rest = afterKeyword.trimmed
+        while !rest.isEmpty {
+            // cmdline= swallows the rest of the line, spaces and all.
+            if rest.hasPrefix("cmdline=") {
+                config.commandLine = rest.dropping(first: 8)
+                break
+            }
+            let (word, after) = firstWord(of: rest)
+            rest = after.trimmed
+            guard let (key, value) = word.split(at: UInt8(ascii: "=")) else {
+                throw ManifestProblem("\"\(word.string)\" is not key=value")
+            }
+            try apply(key, value, to: &config)
+        }
+        guard !config.name.isEmpty else { throw ManifestProblem("name= is missing") }
+        guard config.kernelModule >= 0 else { throw ManifestProblem("kernel= is missing") }
+        guard config.memoryMiB > 0 else { throw ManifestProblem("memory= is missing") }
+        return config
+    }
+
+    private static func apply(_ key: GuestString, _ value: GuestString, to config: inout DomainConfig) throws(ManifestProblem) {
+        if key.equals("name") {
+            guard value.bytes.count >= 1 && value.bytes.count <= Domctl.maximumNameLength,
+                  value.bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+                throw ManifestProblem("name=\(value.string): a name is 1 to \(Domctl.maximumNameLength) printable characters")
+            }
+            config.name = value
+        } else if key.equals("kernel") {
+            guard let index = value.decimalValue, index < 1024 else {
+                throw ManifestProblem("kernel=\(value.string) is not a boot module number")
+            }
+            config.kernelModule = Int(index)
+        } else if key.equals("memory") {
+            guard let mebibytes = value.decimalValue, mebibytes >= 1, mebibytes <= maximumMemoryMiB else {
+                throw ManifestProblem("memory=\(value.string): give 1 to \(maximumMemoryMiB) (MiB)")
+            }
+            config.memoryMiB = mebibytes
+        } else if key.equals("vcpus") {
+            guard value.equals("1") else { throw ManifestProblem("vcpus=\(value.string): only 1 vCPU per domain is supported") }
+        } else if key.equals("on_crash") {
+            if value.equals("destroy") { config.onCrash = .destroy }
+            else if value.equals("preserve") { config.onCrash = .preserve }
+            else { throw ManifestProblem("on_crash=\(value.string): give destroy or preserve") }
+        } else if key.equals("stop_after") {
+            if value.equals("none") { config.stopsAfterOthers = false }
+            else if value.equals("others") { config.stopsAfterOthers = true }
+            else { throw ManifestProblem("stop_after=\(value.string): give none or others") }
+        } else {
+            throw ManifestProblem("unknown key \"\(key.string)\"")
+        }
+    }
+
+    /// The bytes up to the first blank, and everything after that blank.
+    private static func firstWord(of text: GuestString) -> (GuestString, GuestString) {
+        guard let end = text.bytes.firstIndex(where: GuestString.isBlank) else {
+            return (text, GuestString(""))
+        }
+        return (text.slice(0..<end), text.slice(end + 1..<text.bytes.count))
+    }
+}

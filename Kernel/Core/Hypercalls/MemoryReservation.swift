@@ -1,0 +1,62 @@
+import XenPublic
+
+/// XENMEM_populate_physmap and XENMEM_decrease_reservation: give a domain
+/// RAM at the guest frames listed, or take it away. Returns how many frames
+/// were done; it stops at the first that cannot be (over max_mem, out of
+/// memory, already populated / not populated), as Xen does.
+enum MemoryReservation {
+    /// Frames read from the guest's list per step.
+    private static let batch = 512
+    /// The most frames one call may name.
+    static let maximumExtents: UInt64 = 1 << 20
+
+    static func populate(at address: UInt64, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
+        let (target, list, count) = try decode(address, context)
+        var done: UInt64 = 0
+        while done < count {
+            let frames = try readFrames(list, from: done, count: min(count - done, UInt64(batch)), context)
+            for frame in frames {
+                guard target.memory.frameCount < target.maximumFrames, frame <= UInt64(Int.max) else { return done }
+                do { try target.memory.populate(frame: Int(frame)) } catch { return done }
+                done += 1
+            }
+        }
+        return done
+    }
+
+    static func decrease(at address: UInt64, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
+        let (target, list, count) = try decode(address, context)
+        var done: UInt64 = 0
+        defer { if done > 0 { target.needsTranslationFlush = true } }
+        while done < count {
+            let frames = try readFrames(list, from: done, count: min(count - done, UInt64(batch)), context)
+            for frame in frames {
+                guard frame <= UInt64(Int.max) else { return done }
+                do { try target.memory.depopulate(frame: Int(frame)) } catch { return done }
+                done += 1
+            }
+        }
+        return done
+    }
+
+    /// struct xen_memory_reservation: extent_start 0, nr_extents 8,
+    /// extent_order 16, mem_flags 20, domid 24. Only order-0 (4 KiB) extents.
+    private static func decode(_ address: UInt64, _ context: HypercallContext) throws(HypercallError)
+        -> (Domain, UInt64, UInt64) {
+        let record = try GuestRecord.read(32, at: address, from: context.guest)
+        guard record.u32(16) == 0 else { throw .invalidArgument }
+        let count = record.u64(8)
+        guard count <= maximumExtents else { throw .invalidArgument }
+        let target = try context.hypervisor.domain(record.u16(24), from: context.domain)
+        guard !target.state.isFinished else { throw .invalidArgument }
+        return (target, record.u64(0), count)
+    }
+
+    private static func readFrames(_ list: UInt64, from index: UInt64, count: UInt64,
+                                   _ context: HypercallContext) throws(HypercallError) -> [UInt64] {
+        let bytes = try context.guest.read(from: list &+ index * 8, count: Int(count) * 8)
+        return bytes.withUnsafeBytes { raw in
+            (0..<Int(count)).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) }
+        }
+    }
+}

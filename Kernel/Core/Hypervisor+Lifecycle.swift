@@ -1,0 +1,48 @@
+/// How domains end. A domain that shuts down or is crashed stops running at
+/// once but keeps its memory, so that dom0 can still ask how it ended; its
+/// memory goes back when dom0 destroys it (XEN_DOMCTL_destroydomain), as in
+/// Xen. Each end is reported once with a `(HV) domain-end` line, which xtool
+/// collects into its end-of-boot report.
+extension Hypervisor {
+    var domain0: Domain? { domains.first { $0.id == 0 } }
+
+    /// Called when a domain's state has just become shutdown or crashed.
+    func domainFinished(_ domain: Domain) {
+        if !domain.consoleLine.isEmpty { ConsoleIOHypercall.flush(domain) }
+        let exits = domain.vcpus.reduce(0) { $0 + $1.exitCount }
+        Log.info("d\(domain.id) (\(domain.name)): \(domain.state.description) after \(exits) exits")
+        reportEnd(domain, how: Self.endDescription(domain.state))
+    }
+
+    /// Destroys a domain: its vCPUs, any mapping of its memory in another
+    /// domain, its memory, its nested page tables. It disappears from the
+    /// domain list.
+    func destroy(_ domain: Domain) {
+        if !domain.state.isFinished {
+            if !domain.consoleLine.isEmpty { ConsoleIOHypercall.flush(domain) }
+            reportEnd(domain, how: "destroyed")
+        }
+        for vcpu in domain.vcpus { backend.destroyVCPU(vcpu) }
+        domain.vcpus.removeAll()
+        for other in domains where other !== domain {
+            other.removeForeignMappings(of: domain.id)
+        }
+        domain.memory.release()
+        remove(domain)
+        Log.info("d\(domain.id) (\(domain.name)): destroyed, memory returned")
+    }
+
+    /// "poweroff", "crash", ... for a shutdown; "crashed (why)" when the
+    /// hypervisor stopped it.
+    static func endDescription(_ state: DomainState) -> String {
+        switch state {
+        case .shutdown(let reason): ShutdownReason.name(reason)
+        case .crashed(let why): "crashed (\(why))"
+        default: state.description
+        }
+    }
+
+    private func reportEnd(_ domain: Domain, how: String) {
+        print("(HV) domain-end d\(domain.id) \(domain.name): \(how)")
+    }
+}

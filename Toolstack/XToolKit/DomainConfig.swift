@@ -1,0 +1,70 @@
+import Foundation
+
+/// One guest domain for dom0 to build, read from an xl.cfg-style file
+/// (`xtool boot --domain FILE`). See `DomainConfigParser` for the syntax.
+public struct DomainConfig: Sendable, Equatable {
+    /// What the hypervisor does with a domain that crashed.
+    public enum CrashAction: String, Sendable, CaseIterable {
+        /// Free it at once.
+        case destroy
+        /// Keep it (memory and state) for a post-mortem look.
+        case preserve
+    }
+
+    /// When dom0 ends the domain on its own.
+    public enum StopAfter: String, Sendable, CaseIterable {
+        /// Never: the domain ends by itself.
+        case none
+        /// Once every domain without `stop_after` has ended (for a guest
+        /// that never ends, say a spinner that only makes noise).
+        case others
+    }
+
+    public static let defaultMemoryMiB = 16
+    public static let memoryRangeMiB = 4...1024
+    public static let maximumNameLength = 15
+
+    /// Unique across the boot: [A-Za-z0-9_-], 1 to 15 characters.
+    public var name: String
+    /// The kernel image (a PVH ELF), resolved against the config file's folder.
+    public var kernel: URL
+    public var memoryMiB: Int
+    /// Always 1 for now: the hypervisor runs one vCPU per domain.
+    public var vcpus: Int
+    /// The kernel's command line.
+    public var cmdline: String
+    public var onCrash: CrashAction
+    public var stopAfter: StopAfter
+    /// Where it came from, for messages about it after parsing
+    /// (duplicate names, a kernel that is missing after the build).
+    public var source: Source
+
+    /// A config file as the user named it, and the lines of its keys.
+    public struct Source: Sendable, Equatable {
+        /// The path as given on the command line (shown in messages).
+        public var path: String
+        public var nameLine: Int
+        public var kernelLine: Int
+
+        public init(path: String, nameLine: Int, kernelLine: Int) {
+            self.path = path
+            self.nameLine = nameLine
+            self.kernelLine = kernelLine
+        }
+    }
+
+    public init(
+        name: String, kernel: URL, memoryMiB: Int = DomainConfig.defaultMemoryMiB, vcpus: Int = 1,
+        cmdline: String = "", onCrash: CrashAction = .destroy, stopAfter: StopAfter = .none,
+        source: Source = Source(path: "", nameLine: 0, kernelLine: 0)
+    ) {
+        self.name = name
+        self.kernel = kernel
+        self.memoryMiB = memoryMiB
+        self.vcpus = vcpus
+        self.cmdline = cmdline
+        self.onCrash = onCrash
+        self.stopAfter = stopAfter
+        self.source = source
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+/// Reads one domain config: `key = value` lines in the style of xl.cfg.
+///
+///     # comments and blank lines are skipped
+///     name = "alpha"           required: [A-Za-z0-9_-], 1 to 15 characters
+///     kernel = "worker.elf"    required: relative to this file's folder, or absolute
+///     memory = 16              MiB, 4 to 1024 (default 16)
+///     vcpus = 1                only 1 is supported
+///     cmdline = "mode=count"   the kernel's command line (default "")
+///     on_crash = "destroy"     or "preserve"
+///     stop_after = "others"    dom0 destroys it once every domain without it has ended
+///
+/// Every problem is collected with its line, so one run shows them all.
+/// Whether the kernel exists is checked later (`DomainConfigLoader`): it may
+/// be an image that xtool is about to build.
+public struct DomainConfigParser {
+    /// The file as the user named it: shown in messages.
+    public var path: String
+    /// Where a relative `kernel` path starts.
+    public var folder: URL
+
+    public static let keys = ["name", "kernel", "memory", "vcpus", "cmdline", "on_crash", "stop_after"]
+
+    public init(path: String, folder: URL) {
+        self.path = path
+        self.folder = folder
+    }
+
+    public func parse(_ text: String) throws(DomainConfigErrors) -> DomainConfig {
+        var errors: [DomainConfigError] = []
+        var seen: [String: Int] = [:]
+        var fields = Fields()
+        let lines = Self.lines(of: text)
+        for (offset, line) in lines.enumerated() {
+            let number = offset + 1
+            func report(_ message: String) {
+                errors.append(DomainConfigError(path: path, line: number, message: message))
+            }
+            let key: String
+            let value: DomainConfigLine.Value
+            switch DomainConfigLine.parse(line) {
+            case .failure(let error):
+                report(error.message)
+                continue
+            case .success(.blank):
+                continue
+            case .success(.assignment(let k, let v)):
+                (key, value) = (k, v)
+            }
+            guard Self.keys.contains(key) else {
+                report("unknown key \(key) (known: \(Self.keys.joined(separator: ", ")))")
+                continue
+            }
+            if let first = seen[key] {
+                report("\(key) is set twice (first on line \(first))")
+                continue
+            }
+            seen[key] = number
+            if let problem = fields.set(key, to: value, line: number, folder: folder) {
+                report(problem)
+            }
+        }
+        let lastLine = max(lines.count, 1)
+        for key in ["name", "kernel"] where seen[key] == nil {
+            errors.append(DomainConfigError(path: path, line: lastLine, message: "missing required key \(key)"))
+        }
+        guard errors.isEmpty, let config = fields.config(path: path) else {
+            throw DomainConfigErrors(errors)
+        }
+        return config
+    }
+
+    /// The file's lines; a final newline does not start another line, and a
+    /// Windows line end loses its "\r".
+    static func lines(of text: String) -> [Substring] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+    }
+}
+
+/// The values read so far, each checked as it is set.
+private struct Fields {
+    var name: (value: String, line: Int)?
+    var kernel: (value: URL, line: Int)?
+    var memoryMiB = DomainConfig.defaultMemoryMiB
+    var vcpus = 1
+    var cmdline = ""
+    var onCrash = DomainConfig.CrashAction.destroy
+    var stopAfter = DomainConfig.StopAfter.none
+
+    /// Sets one key; returns what is wrong with the value, if anything.
+    mutating func set(_ key: String, to value: DomainConfigLine.Value, line: Int, folder: URL) -> String? {
+        switch (key, value) {
+        case ("name", .string(let text)):
+            if let problem = Self.nameProblem(text) { return problem }
+            name = (text, line)
+        case ("kernel", .string(let text)):
+            guard !text.isEmpty else { return "kernel is empty: name a kernel image" }
+            let file = text.hasPrefix("/") ? URL(fileURLWithPath: text) : folder.appendingPathComponent(text)
+            kernel = (file.standardizedFileURL, line)
+        case ("memory", .integer(let number)):
+            guard DomainConfig.memoryRangeMiB.contains(number) else {
+                let range = DomainConfig.memoryRangeMiB
+                return "memory = \(number): must be \(range.lowerBound) to \(range.upperBound) (MiB)"
+            }
+            memoryMiB = number
+        case ("vcpus", .integer(let number)):
+            guard number == 1 else { return "vcpus = \(number): only 1 vCPU per domain is supported" }
+            vcpus = number
+        case ("cmdline", .string(let text)):
+            cmdline = text
+        case ("on_crash", .string(let text)):
+            guard let action = DomainConfig.CrashAction(rawValue: text) else {
+                return "on_crash = \"\(text)\": must be \"destroy\" or \"preserve\""
+            }
+            onCrash = action
+        case ("stop_after", .string(let text)):
+            guard let stop = DomainConfig.StopAfter(rawValue: text) else {
+                return "stop_after = \"\(text)\": must be \"others\" (or \"none\", the default)"
+            }
+            stopAfter = stop
+        case (_, .integer(let number)):
+            return "\(key) must be a \"string\", not the integer \(number)"
+        case (_, .string(let text)):
+            return "\(key) must be an integer, not the string \"\(text)\""
+        }
+        return nil
+    }
+
+    static func nameProblem(_ name: String) -> String? {
+        if name.isEmpty {
+            return "name is empty"
+        }
+        let allowed = name.unicodeScalars.allSatisfy { scalar in
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", "_", "-": true
+            default: false
+            }
+        }
+        if !allowed {
+            return "name \"\(name)\" may hold only letters, digits, _ and -"
+        }
+        if name.count > DomainConfig.maximumNameLength {
+            return "name \"\(name)\" is longer than \(DomainConfig.maximumNameLength) characters"
+        }
+        return nil
+    }
+
+    /// The config, if both required keys were set.
+    func config(path: String) -> DomainConfig? {
+        guard let name, let kernel else { return nil }
+        return DomainConfig(
+            name: name.value, kernel: kernel.value, memoryMiB: memoryMiB, vcpus: vcpus,
+            cmdline: cmdline, onCrash: onCrash, stopAfter: stopAfter,
+            source: DomainConfig.Source(path: path, nameLine: name.line, kernelLine: kernel.line)
+        )
+    }
+}

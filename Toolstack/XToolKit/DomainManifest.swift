@@ -1,0 +1,49 @@
+import Foundation
+
+/// The manifest module: the domains dom0 should build, one line each, in a
+/// form that is easy to parse in a guest (no quoting).
+///
+/// The boot modules are dom0, this manifest, then each distinct kernel once,
+/// so dom0 sees the manifest as its module 0 and the kernels as 1, 2, ...:
+///
+///     # domains for dom0 to build (xtool boot); kernel=N is dom0's boot module N
+///     domain name=alpha kernel=1 memory=16 vcpus=1 on_crash=destroy stop_after=none cmdline=mode=count lines=5
+///
+/// `cmdline=` comes last and takes the rest of the line, spaces included.
+public struct DomainManifest: Sendable, Equatable {
+    /// The manifest module's own arguments: how dom0 recognizes it.
+    public static let moduleArguments = "manifest"
+    public static let header = "# domains for dom0 to build (xtool boot); kernel=N is dom0's boot module N"
+
+    public var domains: [DomainConfig]
+    /// Distinct kernel files, in order of first use; kernels[i] is dom0's module i + 1.
+    public var kernels: [URL]
+
+    public init(domains: [DomainConfig]) {
+        self.domains = domains
+        var kernels: [URL] = []
+        for domain in domains where !kernels.contains(where: { $0.path == domain.kernel.path }) {
+            kernels.append(domain.kernel)
+        }
+        self.kernels = kernels
+    }
+
+    /// The dom0 module index of a domain's kernel (the manifest is module 0).
+    public func kernelModuleIndex(_ domain: DomainConfig) -> Int {
+        (kernels.firstIndex { $0.path == domain.kernel.path } ?? 0) + 1
+    }
+
+    public var text: String {
+        let lines = domains.map { domain in
+            "domain name=\(domain.name) kernel=\(kernelModuleIndex(domain)) memory=\(domain.memoryMiB)"
+                + " vcpus=\(domain.vcpus) on_crash=\(domain.onCrash.rawValue)"
+                + " stop_after=\(domain.stopAfter.rawValue) cmdline=\(domain.cmdline)"
+        }
+        return ([Self.header] + lines).joined(separator: "\n") + "\n"
+    }
+
+    /// The modules that follow dom0: the manifest, then the kernels.
+    public func modules(manifestFile: URL) -> [BootModule] {
+        [BootModule(file: manifestFile, arguments: Self.moduleArguments)] + kernels.map { BootModule(file: $0) }
+    }
+}
