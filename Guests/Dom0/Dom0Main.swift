@@ -12,16 +12,17 @@ func guestMain(_ startInfoAddress: UInt64) {
         Scheduler.shutdown(.crash)
     }
     let modules = startInfo.modules
+    let memoryMap = startInfo.memoryMap
     Dom0Report.startInfo(startInfo)
     Dom0Report.modules(modules)
-    Dom0Report.memoryMap(startInfo.memoryMap)
+    Dom0Report.memoryMap(memoryMap)
     Dom0Report.hypervisor()
 
     guard let first = modules.first, Manifest.isManifest(first) else {
         print("dom0: nothing more to do yet: powering off")
         Scheduler.shutdown(.poweroff)
     }
-    Dom0Toolstack.run(manifest: first, modules: modules)
+    Dom0Toolstack.run(manifest: first, modules: modules, memoryMap: memoryMap)
     print("dom0: all domains done: powering off")
     Scheduler.shutdown(.poweroff)
 }

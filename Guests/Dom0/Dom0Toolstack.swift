@@ -4,9 +4,17 @@
 /// the machine.
 enum Dom0Toolstack {
     /// `modules[0]` is the manifest; the kernels are the modules it names.
-    static func run(manifest: BootModule, modules: [BootModule]) {
+    /// `memoryMap` is dom0's own.
+    static func run(manifest: BootModule, modules: [BootModule], memoryMap: [MemoryMapEntry]) {
         let configs = Manifest.domains(in: GuestString(manifest.bytes))
         print("dom0: manifest: \(configs.count) domain(s) to build")
+        // The builder sees new domains through a window above dom0's RAM;
+        // with RAM there, a mapping would hide dom0's own memory.
+        let ramEnd = memoryMap.filter { $0.isRAM }.reduce(0) { max($0, $1.end) }
+        guard ramEnd <= ForeignMapping.windowAddress else {
+            print("dom0: my RAM ends at \(hex(ramEnd)), above the foreign-mapping window at \(hex(ForeignMapping.windowAddress)): building no domains")
+            return
+        }
         let freeBefore = freePages(when: "before building")
 
         let builder = DomainBuilder(modules: modules)

@@ -5,7 +5,7 @@ import XenPublic
 /// that memory through its own address space (see `ForeignMapping`).
 enum MemoryOp {
     /// The most frames one add_to_physmap_batch call may map (the
-    /// hypervisor's limit).
+    /// hypervisor's limit); also the batch size `populate(_:run:)` uses.
     static let maximumBatch = 512
 
     /// populate_physmap: gives `domain` one 4 KiB page of RAM at each guest
@@ -25,7 +25,7 @@ enum MemoryOp {
     /// populate_physmap for the run of frames `frames`, in batches.
     /// Returns how many were done, counting from the start of the run.
     static func populate(_ domain: DomainID, run frames: Range<UInt64>) throws(HypercallError) -> UInt64 {
-        let batchSize = 512
+        let batchSize = maximumBatch
         var done: UInt64 = 0
         // The frame list lives on the stack: populating must not use up
         // the guest's never-freeing heap.

@@ -1,3 +1,5 @@
+import GuestSupport
+
 /// A test domain for dom0's toolstack, driven by its command line:
 ///
 ///   mode=count lines=N [busy=I]  prints "worker: line i of N" N times, busy

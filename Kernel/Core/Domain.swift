@@ -33,13 +33,16 @@ final class Domain {
     var consolePrefix: String { "(d\(id)) " }
 
     /// Drops foreign mappings of `owner`'s frames (all when nil) from this
-    /// domain's physmap, and makes its vCPUs forget them.
-    func removeForeignMappings(of owner: UInt16?) {
+    /// domain's physmap, and makes its vCPUs forget them at once.
+    func removeForeignMappings(of owner: UInt16?, backend: VirtualizationBackend) {
         guard memory.unmapForeign(ownedBy: owner) > 0 else { return }
-        needsTranslationFlush = true
+        flushNestedTranslations(backend)
     }
 
-    /// Set when a nested mapping went away; the scheduler flushes the vCPUs'
-    /// cached translations before the domain runs again.
-    var needsTranslationFlush = false
+    /// After a nested mapping went away or changed, the vCPUs must not keep
+    /// using a cached translation of it: flush now, before the guest runs
+    /// again (the caller may be this very domain, in a hypercall).
+    func flushNestedTranslations(_ backend: VirtualizationBackend) {
+        for vcpu in vcpus { backend.flushNestedTranslations(vcpu) }
+    }
 }

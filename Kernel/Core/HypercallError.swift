@@ -25,6 +25,10 @@ enum HypercallError: Error, Equatable {
     case noSpace
     /// Busy: not possible in the object's current state (EBUSY).
     case busy
+    /// No such object, such as a vCPU number the domain lacks (ENOENT).
+    case noSuchEntry
+    /// The time asked for has already passed (ETIME).
+    case timeInPast
 
     var errno: Int64 {
         switch self {
@@ -40,6 +44,8 @@ enum HypercallError: Error, Equatable {
         case .badAddress: 14
         case .invalidArgument: 22
         case .notImplemented: 38
+        case .noSuchEntry: 2
+        case .timeInPast: 62
         }
     }
 

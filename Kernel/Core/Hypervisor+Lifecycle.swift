@@ -25,7 +25,7 @@ extension Hypervisor {
         for vcpu in domain.vcpus { backend.destroyVCPU(vcpu) }
         domain.vcpus.removeAll()
         for other in domains where other !== domain {
-            other.removeForeignMappings(of: domain.id)
+            other.removeForeignMappings(of: domain.id, backend: backend)
         }
         domain.memory.release()
         remove(domain)

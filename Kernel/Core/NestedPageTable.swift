@@ -48,13 +48,42 @@ final class NestedPageTable {
     }
 
     /// Removes the mapping of one guest frame; returns the host frame it had.
+    /// Tables left empty are freed on the way up (never the root), so a
+    /// domain that maps and unmaps a window again and again does not slowly
+    /// eat page-table frames.
     @discardableResult
     func unmap(guestPhysical: UInt64) -> UInt64? {
-        guard let leaf = leafSlot(guestPhysical) else { return nil }
+        guard guestPhysical < Self.addressLimit else { return nil }
+        var parentSlots: [UInt64] = []          // the entry pointing at each lower table
+        var table = root
+        for level in stride(from: 3, to: 0, by: -1) {
+            let slot = table + Self.index(guestPhysical, level: level) * 8
+            let entry = frames.physicalMemory.load64(slot)
+            guard format.isPresent(entry) else { return nil }
+            parentSlots.append(slot)
+            table = format.address(of: entry)
+        }
+        let leaf = table + Self.index(guestPhysical, level: 0) * 8
         let entry = frames.physicalMemory.load64(leaf)
         guard format.isPresent(entry) else { return nil }
         frames.physicalMemory.store64(leaf, 0)
+
+        var emptyCandidate = table
+        for slot in parentSlots.reversed() {
+            guard isEmpty(emptyCandidate) else { break }
+            frames.physicalMemory.store64(slot, 0)
+            frames.freeFrame(emptyCandidate)
+            tableFrames.removeAll { $0 == emptyCandidate }
+            emptyCandidate = slot & ~0xFFF
+        }
         return format.address(of: entry)
+    }
+
+    private func isEmpty(_ table: UInt64) -> Bool {
+        for index in 0..<UInt64(512) where frames.physicalMemory.load64(table + index * 8) != 0 {
+            return false
+        }
+        return true
     }
 
     /// The host-physical address a guest-physical one maps to, as the

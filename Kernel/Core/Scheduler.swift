@@ -30,10 +30,6 @@ struct Scheduler {
         let vcpu = domain.vcpus[0]
         let handler = VMExitHandler(hypervisor: hypervisor, domain: domain, vcpu: vcpu)
         hypervisor.yieldRequested = false
-        if domain.needsTranslationFlush {
-            for vcpu in domain.vcpus { hypervisor.backend.flushNestedTranslations(vcpu) }
-            domain.needsTranslationFlush = false
-        }
         while domain.state == .running && !hypervisor.yieldRequested {
             handler.handle(hypervisor.backend.run(vcpu))
         }

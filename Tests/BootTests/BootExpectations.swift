@@ -1,16 +1,70 @@
-/// What the boot tests expect to see on the serial console. Kept in one place
-/// so the kernel side can adjust the strings as its messages settle.
+/// What the boot tests expect on the serial console. Kept in one place so the
+/// kernel and guest sides can adjust the strings as their messages settle.
+/// The same lines are expected on every machine; only the banner differs.
 enum BootExpectations {
     /// Every hypervisor line starts with this.
-    static let linePrefix = "(HV)"
-    /// A banner line on QEMU comes from the AMD backend ("(HV) SVM: on")...
-    /// (with the colon, so "VMX absent, SVM available" does not count).
-    static let qemuBackend = "SVM:"
-    /// ...and on Bochs from the Intel one ("(HV) VMX: on").
-    static let bochsBackend = "VMX:"
+    static let hypervisorPrefix = "(HV)"
+    static let svmBanner = "SVM:"
+    static let vmxBanner = "VMX:"
+
+    // MARK: dom0
+
+    static let dom0Hello = "(d0) dom0: hello"
+    static let dom0PoweredOff = "(HV) domain-end d0 dom0: poweroff"
+
+    // MARK: a deliberate hypervisor fault
 
     /// The command line that makes the hypervisor fault on purpose.
     static let faultCmdline = "console=com1 test_fault=invalid_opcode"
-    /// Words a panic report must contain (the transcript is searched, case-sensitive).
+    /// Words a panic report must contain (case-sensitive).
     static let panicWords = ["panic", "RIP"]
+
+    // MARK: the hostile guest as dom0
+
+    static let hostile = "build/guests/hostile.elf"
+    /// Its tally line: "(d0) hostile: N passed, M failed".
+    static let hostileTallyPrefix = "(d0) hostile: "
+    static let hostileTallyWords = [" passed, ", " 0 failed"]
+    /// crash=ept: a write to unbacked guest-physical memory.
+    static let eptCrashWords = ["crashed", "guest-physical 0x0000000030000000", "guest RIP"]
+    /// crash=triple: an IDT with limit 0, then int3.
+    static let tripleFaultWords = ["triple fault"]
+
+    // MARK: a dom0 image that is no ELF
+
+    static let malformedDom0Words = ["(HV) dom0: cannot build it:"]
+
+    // MARK: the bench guest as dom0, under --icount
+
+    static let bench = "build/guests/bench.elf"
+    /// Table rows whose ticks/op are checked: the row starts with one of these.
+    static let benchRows = ["(d0) bench: CPUID", "(d0) bench: xen_version"]
+    /// A sanity bound on ticks/op, not a timing assertion: under --icount
+    /// ticks are instructions, and a round trip takes hundreds, not thousands.
+    static let benchTicksBound = 1..<5000
+
+    // MARK: dom0 building domains (Tests/BootTests/Configs)
+
+    /// alpha and beta count, gamma crashes, spinner spins until the others end.
+    static let domainConfigs = ["alpha.cfg", "beta.cfg", "gamma.cfg", "spinner.cfg"]
+    /// Console prefixes of the two counting domains, whose lines must interleave.
+    static let firstCounter = "(d1) "
+    static let secondCounter = "(d2) "
+    /// gamma's end: a shutdown with reason crash, or a crash by the hypervisor.
+    static let gammaCrashed = "(HV) domain-end d3 gamma: crash"
+    /// Every domain's end is reported.
+    static let domainEnds = [
+        "(HV) domain-end d0 dom0: ",
+        "(HV) domain-end d1 alpha: ",
+        "(HV) domain-end d2 beta: ",
+        "(HV) domain-end d3 gamma: ",
+        "(HV) domain-end d4 spinner: ",
+    ]
+    /// Dom0 checks that destroying the domains gave all their memory back.
+    static let memoryReturned = "(d0) dom0: memory: all"
+
+    /// An unprivileged domain calling domctl gets -1 (EPERM).
+    static let domctlConfig = "domctl.cfg"
+    static let domctlLinePrefix = "(d1) worker"
+    static let domctlLineWords = ["-1", "ok"]
 }

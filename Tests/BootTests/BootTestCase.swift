@@ -8,20 +8,43 @@ import XToolKit
 class BootTestCase: XCTestCase {
     /// The project root, found from this file.
     static let root = try? ProjectRoot.find(startingAt: URL(fileURLWithPath: #filePath))
+    /// The domain configs of the scenarios.
+    static let configFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Configs")
+
+    /// What to boot, besides the machine.
+    struct Boot {
+        var cmdline = BootRequest.defaultCmdline
+        /// "FILE ARGS", FILE relative to the project root or absolute; nil: dom0.elf.
+        var dom0: String?
+        /// File names in Configs/.
+        var domains: [String] = []
+        var icount = false
+    }
 
     /// Boots and returns the result, or records a failure and returns nil.
-    func boot(_ machine: Machine, cmdline: String = BootRequest.defaultCmdline, file: StaticString = #filePath, line: UInt = #line) -> BootResult? {
+    func boot(_ setup: MachineSetup, _ boot: Boot = Boot(), file: StaticString = #filePath, line: UInt = #line) -> BootResult? {
         guard let root = Self.root else {
             XCTFail("cannot find the project root from \(#filePath)", file: file, line: line)
             return nil
         }
-        let request = BootRequest(machine: machine, cmdline: cmdline, echo: false, projectRoot: root, reporter: .standardOutput)
         do {
+            let request = BootRequest(
+                machine: setup.machine,
+                cmdline: boot.cmdline,
+                dom0: boot.dom0.map { BootModule(parsing: $0, relativeTo: root) },
+                domains: try DomainConfigLoader.load(boot.domains, relativeTo: Self.configFolder),
+                icount: boot.icount,
+                timeout: setup.timeout,
+                cpuModel: setup.cpuModel,
+                echo: false,
+                projectRoot: root,
+                reporter: .standardOutput
+            )
             let result = try BootRunner.run(request)
             print(result.summaryLine)
             return result
         } catch {
-            XCTFail("could not build or start \(machine.rawValue): \(error)", file: file, line: line)
+            XCTFail("could not build or start \(setup.name): \(error)", file: file, line: line)
             return nil
         }
     }
@@ -32,15 +55,30 @@ class BootTestCase: XCTestCase {
 
     /// Some line starts with the hypervisor prefix and mentions `word`.
     func assertBanner(_ result: BootResult, mentions word: String, file: StaticString = #filePath, line: UInt = #line) {
-        let found = result.transcript.split(separator: "\n").contains {
-            $0.contains(BootExpectations.linePrefix) && $0.contains(word)
+        let found = lines(of: result).contains {
+            $0.hasPrefix(BootExpectations.hypervisorPrefix) && $0.contains(word)
         }
-        XCTAssertTrue(found, "no \(BootExpectations.linePrefix) line mentions \(word); transcript:\n\(result.transcript)", file: file, line: line)
+        XCTAssertTrue(found, "no \(BootExpectations.hypervisorPrefix) line mentions \(word); transcript:\n\(result.transcript)", file: file, line: line)
     }
 
     func assertContains(_ result: BootResult, _ words: [String], file: StaticString = #filePath, line: UInt = #line) {
         for word in words {
             XCTAssertTrue(result.transcript.contains(word), "transcript lacks \"\(word)\":\n\(result.transcript)", file: file, line: line)
         }
+    }
+
+    /// The first line that starts with `prefix` and contains every word.
+    @discardableResult
+    func assertLine(_ result: BootResult, startingWith prefix: String, containing words: [String],
+                    file: StaticString = #filePath, line: UInt = #line) -> String? {
+        let found = lines(of: result).first { text in
+            text.hasPrefix(prefix) && words.allSatisfy { text.contains($0) }
+        }
+        XCTAssertNotNil(found, "no line starts with \"\(prefix)\" and contains \(words); transcript:\n\(result.transcript)", file: file, line: line)
+        return found
+    }
+
+    func lines(of result: BootResult) -> [String] {
+        result.transcript.split(separator: "\n").map(String.init)
     }
 }

@@ -1,17 +1,17 @@
 import XCTest
-import XToolKit
 
-/// The SVM backend, under QEMU's TCG.
+/// Every scenario on QEMU's TCG (SVM with NPT), plus the --icount bench,
+/// which only QEMU can run.
 final class QEMUBootTests: BootTestCase {
-    func testBootsToSuccessWithSVM() {
-        guard let result = boot(.qemu) else { return }
-        assertStatus(result, .success)
-        assertBanner(result, mentions: BootExpectations.qemuBackend)
-    }
+    private let setup = MachineSetup.qemu
 
-    func testInvalidOpcodePanics() {
-        guard let result = boot(.qemu, cmdline: BootExpectations.faultCmdline) else { return }
-        assertStatus(result, .panic)
-        assertContains(result, BootExpectations.panicWords)
-    }
+    func testDom0PowersOff() { checkDom0PowersOff(on: setup) }
+    func testHypervisorFaultPanics() { checkHypervisorFaultPanics(on: setup) }
+    func testHostileChecksPass() { checkHostileChecksPass(on: setup) }
+    func testHostileNestedPageFaultCrashesIt() { checkHostileNestedPageFaultCrashesIt(on: setup) }
+    func testHostileTripleFaultCrashesIt() { checkHostileTripleFaultCrashesIt(on: setup) }
+    func testMalformedDom0IsRefused() { checkMalformedDom0IsRefused(on: setup) }
+    func testBenchCountsInstructions() { checkBenchCountsInstructions(on: setup) }
+    func testDom0BuildsDomains() { checkDom0BuildsDomains(on: setup) }
+    func testDomctlIsRefusedToDomU() { checkDomctlIsRefusedToDomU(on: setup) }
 }

@@ -4,13 +4,13 @@ import XCTest
 final class DomainConfigParserTests: XCTestCase {
     private let folder = URL(fileURLWithPath: "/configs", isDirectory: true)
 
-    private func parse(_ text: String) throws -> DomainConfig {
+    private func parse(_ text: String) throws(DomainConfigErrors) -> DomainConfig {
         try DomainConfigParser(path: "d.cfg", folder: folder).parse(text)
     }
 
     /// The `LINE: message` texts of the errors the text produces ([] if it parses).
     private func errors(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> [String] {
-        do {
+        do throws(DomainConfigErrors) {
             _ = try parse(text)
             return []
         } catch {

@@ -13,6 +13,14 @@ final class MachineSelectorTests: XCTestCase {
         XCTAssertEqual(MachineSelector.choose(.qemu, facts: facts).machine, .qemu)
     }
 
+    func testIcountMakesAutoPickQEMU() {
+        let facts = HostFacts(kvmDeviceExists: true, cpuinfo: cpuinfo("vmx ept"), intelNested: "Y\n")
+        let choice = MachineSelector.choose(.auto, facts: facts, needsTCG: true)
+        XCTAssertEqual(choice.machine, .qemu)
+        XCTAssertEqual(choice.line, "machine: qemu (--icount needs QEMU's TCG)")
+        XCTAssertEqual(MachineSelector.choose(.bochs, facts: facts, needsTCG: true).machine, .bochs, "an explicit machine is kept; BootRunner rejects it")
+    }
+
     func testIntelWithNestedPicksKVM() {
         let facts = HostFacts(kvmDeviceExists: true, cpuinfo: cpuinfo("vmx ept"), intelNested: "Y\n")
         let choice = MachineSelector.choose(.auto, facts: facts)

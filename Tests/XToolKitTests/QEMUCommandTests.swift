@@ -31,6 +31,14 @@ final class QEMUCommandTests: XCTestCase {
         XCTAssertFalse(command.arguments.contains("max"))
     }
 
+    func testIcountCountsInstructions() {
+        let plain = QEMUCommand(executable: qemu, kernel: "k", cmdline: "c", modules: [], useKVM: false)
+        XCTAssertFalse(plain.arguments.contains("-icount"))
+        let counted = QEMUCommand(executable: qemu, kernel: "k", cmdline: "c", modules: [], useKVM: false, icount: true)
+        let index = try? XCTUnwrap(counted.arguments.firstIndex(of: "-icount"))
+        XCTAssertEqual(index.map { counted.arguments[$0 + 1] }, "shift=0")
+    }
+
     func testInitrdJoinsModulesWithArguments() {
         let modules = [
             BootModule(file: URL(fileURLWithPath: "/g/a.elf"), arguments: "x=1 y"),

@@ -71,12 +71,12 @@ public struct DomainConfigParser {
         return config
     }
 
-    /// The file's lines; a final newline does not start another line, and a
-    /// Windows line end loses its "\r".
+    /// The file's lines, ended by "\n" or "\r\n" (one Character in Swift);
+    /// a final line end does not start another line.
     static func lines(of text: String) -> [Substring] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         if lines.last?.isEmpty == true { lines.removeLast() }
-        return lines.map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        return lines
     }
 }
 

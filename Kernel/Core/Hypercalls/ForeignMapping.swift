@@ -35,7 +35,7 @@ enum ForeignMapping {
         }
         try context.guest.write(errors, to: record.u64(24))
         // A replaced mapping may be cached in the caller's TLB.
-        if mapped > 0 { context.domain.needsTranslationFlush = true }
+        if mapped > 0 { context.domain.flushNestedTranslations(context.hypervisor.backend) }
         return 0
     }
 
@@ -44,7 +44,7 @@ enum ForeignMapping {
         let record = try GuestRecord.read(16, at: address, from: context.guest)
         let domain = try context.hypervisor.domain(record.u16(0), from: context.domain)
         guard domain.memory.unmapForeign(at: record.u64(8)) else { throw .invalidArgument }
-        domain.needsTranslationFlush = true
+        domain.flushNestedTranslations(context.hypervisor.backend)
         return 0
     }
 

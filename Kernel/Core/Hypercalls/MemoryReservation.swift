@@ -27,7 +27,7 @@ enum MemoryReservation {
     static func decrease(at address: UInt64, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         let (target, list, count) = try decode(address, context)
         var done: UInt64 = 0
-        defer { if done > 0 { target.needsTranslationFlush = true } }
+        defer { if done > 0 { target.flushNestedTranslations(context.hypervisor.backend) } }
         while done < count {
             let frames = try readFrames(list, from: done, count: min(count - done, UInt64(batch)), context)
             for frame in frames {

@@ -16,5 +16,6 @@
 #define XEN_ENOSPC  28
 #define XEN_ERANGE  34
 #define XEN_ENOSYS  38
+#define XEN_ETIME   62
 
 #endif

@@ -21,5 +21,7 @@
 #include "xen_domctl.h"
 #include "xen_hvm_vcpu.h"
 #include "xen_sysctl.h"
+#include "xen_vcpu.h"
+#include "xen_shared_info.h"
 
 #endif

@@ -18,6 +18,18 @@ struct sched_shutdown {
     uint32_t reason;
 };
 
+/*
+ * SCHEDOP_poll: block until one of `ports` is pending or system time reaches
+ * `timeout` (absolute ns since boot; 0: no timeout). Written by the guest.
+ * At most 128 ports. (Here, until event channels exist, the ports are not
+ * looked at: poll is a block with a timeout.)
+ */
+struct sched_poll {
+    uint64_t ports;           /* guest pointer to evtchn_port_t (uint32_t)[nr_ports] */
+    uint32_t nr_ports;
+    uint64_t timeout;
+};
+
 #define SHUTDOWN_poweroff    0
 #define SHUTDOWN_reboot      1
 #define SHUTDOWN_suspend     2

@@ -22,6 +22,8 @@ final class FakeBackend: VirtualizationBackend {
     private(set) var instructionPointerChanges: [UInt64] = []
     private(set) var createdVCPUs: [(entryPoint: UInt32, nestedPagingRoot: UInt64)] = []
     private(set) var destroyedVCPUs = 0
+    /// When set, createVCPU fails with it (and records nothing).
+    var createVCPUError: VirtualizationError? = nil
 
     init(format: PageTableFormat = .npt) {
         nestedPageFormat = format
@@ -31,6 +33,7 @@ final class FakeBackend: VirtualizationBackend {
     func disable() {}
 
     func createVCPU(_ vcpu: VCPU, entryPoint: UInt32, nestedPagingRoot: UInt64) throws(VirtualizationError) {
+        if let error = createVCPUError { throw error }
         createdVCPUs.append((entryPoint, nestedPagingRoot))
     }
 

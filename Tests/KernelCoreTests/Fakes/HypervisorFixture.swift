@@ -9,7 +9,7 @@ import XenPublic
 final class HypervisorFixture {
     static let memoryBytes: UInt64 = 1 << 20
 
-    let fake = FakePhysicalMemory(frames: 2 * 256 + 16)
+    let fake: FakePhysicalMemory
     let backend: FakeBackend
     let hypervisor: Hypervisor
     let dom0: Domain
@@ -18,7 +18,11 @@ final class HypervisorFixture {
     private(set) var hostCPUIDCalls: [(UInt32, UInt32)] = []
     var hostCPUID: (UInt32, UInt32) -> CPUIDValues = { _, _ in CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0) }
 
-    init(format: PageTableFormat = .npt, commandLine: String = "console=com1 loglvl=debug") {
+    /// `spareFrames`: free frames left after dom0 and domU are built (more
+    /// for tests that create domains).
+    init(format: PageTableFormat = .npt, commandLine: String = "console=com1 loglvl=debug",
+         spareFrames: Int = 8) {
+        fake = FakePhysicalMemory(frames: 2 * 256 + 8 + spareFrames)
         backend = FakeBackend(format: format)
         backend.state = GuestControlState(rip: 0x10_0000, cr0: 1)
         var forward: ((UInt32, UInt32) -> CPUIDValues)!

@@ -1,0 +1,119 @@
+/// The scheduling policy: a credit scheduler for one CPU, in the spirit of
+/// Xen's credit scheduler. The rules:
+///
+/// 1. Weights. Every accounting period (30 ms) that period's CPU time is
+///    handed out as credit (in ns) to the domains that may run (running or
+///    blocked; not paused, not finished), in proportion to their weights
+///    (default 256).
+/// 2. Charging. A domain pays, from its credit, the time it held the CPU,
+///    measured with the TSC.
+/// 3. Priorities. BOOST (just woke up with credit left) before UNDER (credit
+///    left) before OVER (credit used up). Within a priority, the domain that
+///    has waited longest goes first.
+/// 4. Slices. A domain runs for at most one slice (10 ms), then goes to the
+///    back of its priority's queue. It gives up the CPU earlier when it
+///    blocks (SCHEDOP_block, SCHEDOP_poll, HLT), yields (SCHEDOP_yield: to
+///    the back of its priority's queue, so it runs again at once only if
+///    nobody of its priority or higher wants to), ends, or when a domain
+///    that wakes up with a higher priority (BOOST) preempts it.
+/// 5. Work-conserving. An OVER domain still runs when no one else wants the
+///    CPU, so a lone spinner gets all of it. A spinner cannot starve others:
+///    they get credit every period, which puts them before it.
+/// 6. Bounds. Credit stays within one period's worth either way, so a domain
+///    that slept for long cannot bank unbounded time, and one that spun
+///    alone for long does not owe unbounded time once others wake.
+/// 7. Idle. With nothing runnable the scheduler halts the CPU until the
+///    next timer; with no timer either, nothing can ever run again (a
+///    deadlock, reported).
+struct CreditScheduler {
+    static let defaultWeight: UInt16 = 256
+    static let timeSlice: UInt64 = 10 * SystemTime.millisecond
+    static let accountingPeriod: UInt64 = 30 * SystemTime.millisecond
+    static let creditLimit = Int64(accountingPeriod)
+
+    enum Priority: Int, Comparable {
+        case over = 0
+        case under = 1
+        case boost = 2
+
+        static func < (a: Priority, b: Priority) -> Bool { a.rawValue < b.rawValue }
+
+        var name: StaticString {
+            switch self {
+            case .over: "over"
+            case .under: "under"
+            case .boost: "boost"
+            }
+        }
+    }
+
+    /// When the next period's credit is due; nil before the first.
+    private(set) var nextAccounting: UInt64? = nil
+
+    static func priority(_ domain: Domain) -> Priority {
+        if domain.scheduling.boosted { return .boost }
+        return domain.scheduling.credit > 0 ? .under : .over
+    }
+
+    /// Whether `woken` should take the CPU from `running` now.
+    static func preempts(_ woken: Domain, _ running: Domain) -> Bool {
+        priority(woken) > priority(running)
+    }
+
+    /// The domain to run next: runnable, highest priority, longest waiting.
+    static func pick(from domains: [Domain]) -> Domain? {
+        var best: Domain? = nil
+        for domain in domains where domain.state == .running && !domain.vcpus.isEmpty {
+            guard let current = best else { best = domain; continue }
+            let (mine, theirs) = (priority(domain), priority(current))
+            if mine > theirs || (mine == theirs && domain.scheduling.queuedAt < current.scheduling.queuedAt) {
+                best = domain
+            }
+        }
+        return best
+    }
+
+    /// Hands out the credit of every period that began by `now` (rule 1).
+    mutating func account(now: UInt64, domains: [Domain]) {
+        let due = nextAccounting ?? now
+        guard now >= due else { return }
+        let periods = (now - due) / Self.accountingPeriod + 1
+        nextAccounting = due + periods * Self.accountingPeriod
+
+        var totalWeight: UInt64 = 0
+        for domain in domains where Self.earnsCredit(domain) { totalWeight += Self.weight(domain) }
+        guard totalWeight > 0 else { return }
+        // Periods beyond the first only matter up to the limit (rule 6).
+        let counted = Int64(min(periods, 2))
+        for domain in domains where Self.earnsCredit(domain) {
+            let share = Int64(Self.accountingPeriod * Self.weight(domain) / totalWeight)
+            let credit = domain.scheduling.credit + share * counted
+            domain.scheduling.credit = min(credit, Self.creditLimit)
+        }
+    }
+
+    /// After a slice: pay for it (rule 2) and go to the back of the queue
+    /// (rule 4). A boost lasts one slice.
+    static func charge(_ domain: Domain, ran: UInt64, preempted: Bool, now: UInt64) {
+        let cost = Int64(clamping: ran)
+        domain.scheduling.credit = max(domain.scheduling.credit - cost, -creditLimit)
+        domain.scheduling.boosted = false
+        domain.scheduling.queuedAt = now
+        domain.scheduling.cpuTime += ran
+        domain.scheduling.slices += 1
+        if preempted { domain.scheduling.preemptions += 1 }
+    }
+
+    /// A blocked domain became runnable (rule 3: BOOST if it has credit).
+    static func wokeUp(_ domain: Domain, at now: UInt64) {
+        domain.scheduling.boosted = domain.scheduling.credit > 0
+        domain.scheduling.queuedAt = now
+        domain.scheduling.wakeUps += 1
+    }
+
+    private static func earnsCredit(_ domain: Domain) -> Bool {
+        domain.state == .running || domain.state == .blocked
+    }
+
+    private static func weight(_ domain: Domain) -> UInt64 { UInt64(max(domain.scheduling.weight, 1)) }
+}

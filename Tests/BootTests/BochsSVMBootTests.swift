@@ -1,0 +1,16 @@
+import XCTest
+
+/// Every scenario on Bochs as an AMD Ryzen (SVM with NPT): a second SVM
+/// implementation besides QEMU's. (The hypervisor-fault panic does not
+/// depend on the backend and runs on the other two only.)
+final class BochsSVMBootTests: BootTestCase {
+    private let setup = MachineSetup.bochsSVM
+
+    func testDom0PowersOff() { checkDom0PowersOff(on: setup) }
+    func testHostileChecksPass() { checkHostileChecksPass(on: setup) }
+    func testHostileNestedPageFaultCrashesIt() { checkHostileNestedPageFaultCrashesIt(on: setup) }
+    func testHostileTripleFaultCrashesIt() { checkHostileTripleFaultCrashesIt(on: setup) }
+    func testMalformedDom0IsRefused() { checkMalformedDom0IsRefused(on: setup) }
+    func testDom0BuildsDomains() { checkDom0BuildsDomains(on: setup) }
+    func testDomctlIsRefusedToDomU() { checkDomctlIsRefusedToDomU(on: setup) }
+}

@@ -1,0 +1,15 @@
+import XCTest
+
+/// Every scenario on Bochs as an Intel Skylake-X (VMX with EPT).
+final class BochsVMXBootTests: BootTestCase {
+    private let setup = MachineSetup.bochsVMX
+
+    func testDom0PowersOff() { checkDom0PowersOff(on: setup) }
+    func testHypervisorFaultPanics() { checkHypervisorFaultPanics(on: setup) }
+    func testHostileChecksPass() { checkHostileChecksPass(on: setup) }
+    func testHostileNestedPageFaultCrashesIt() { checkHostileNestedPageFaultCrashesIt(on: setup) }
+    func testHostileTripleFaultCrashesIt() { checkHostileTripleFaultCrashesIt(on: setup) }
+    func testMalformedDom0IsRefused() { checkMalformedDom0IsRefused(on: setup) }
+    func testDom0BuildsDomains() { checkDom0BuildsDomains(on: setup) }
+    func testDomctlIsRefusedToDomU() { checkDomctlIsRefusedToDomU(on: setup) }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import XCTest
+import XToolKit
+
+/// The boot scenarios, each a function of the machine it runs on. The test
+/// classes (one per machine) call them, so every machine is held to the same
+/// transcript lines (BootExpectations).
+extension BootTestCase {
+    /// dom0 greets, powers off, and the hypervisor reports its end.
+    func checkDom0PowersOff(on setup: MachineSetup) {
+        guard let result = boot(setup) else { return }
+        assertStatus(result, .success)
+        assertBanner(result, mentions: setup.backendWord)
+        assertContains(result, [BootExpectations.dom0Hello, BootExpectations.dom0PoweredOff])
+    }
+
+    /// A deliberate invalid opcode in the hypervisor: a panic report.
+    func checkHypervisorFaultPanics(on setup: MachineSetup) {
+        guard let result = boot(setup, Boot(cmdline: BootExpectations.faultCmdline)) else { return }
+        assertStatus(result, .panic)
+        assertContains(result, BootExpectations.panicWords)
+    }
+
+    /// The hostile guest as dom0: every error path answers as documented.
+    func checkHostileChecksPass(on setup: MachineSetup) {
+        guard let result = boot(setup, Boot(dom0: "\(BootExpectations.hostile) crash=none")) else { return }
+        assertStatus(result, .success)
+        assertLine(result, startingWith: BootExpectations.hostileTallyPrefix, containing: BootExpectations.hostileTallyWords)
+    }
+
+    /// A write to unbacked guest-physical memory crashes the domain, not the machine.
+    func checkHostileNestedPageFaultCrashesIt(on setup: MachineSetup) {
+        guard let result = boot(setup, Boot(dom0: "\(BootExpectations.hostile) crash=ept")) else { return }
+        assertStatus(result, .failure)
+        assertContains(result, BootExpectations.eptCrashWords)
+    }
+
+    /// A guest triple fault crashes the domain, not the machine.
+    func checkHostileTripleFaultCrashesIt(on setup: MachineSetup) {
+        guard let result = boot(setup, Boot(dom0: "\(BootExpectations.hostile) crash=triple")) else { return }
+        assertStatus(result, .failure)
+        assertContains(result, BootExpectations.tripleFaultWords)
+    }
+
+    /// A dom0 image that is no ELF is refused with a reason.
+    func checkMalformedDom0IsRefused(on setup: MachineSetup) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("boot-tests-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let garbage = folder.appendingPathComponent("garbage.elf")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }).write(to: garbage)
+        } catch {
+            XCTFail("cannot write \(garbage.path): \(error)")
+            return
+        }
+        guard let result = boot(setup, Boot(dom0: garbage.path)) else { return }
+        assertStatus(result, .failure)
+        assertContains(result, BootExpectations.malformedDom0Words)
+    }
+
+    /// The bench guest under --icount: its table is there and sane.
+    func checkBenchCountsInstructions(on setup: MachineSetup) {
+        guard let result = boot(setup, Boot(dom0: BootExpectations.bench, icount: true)) else { return }
+        assertStatus(result, .success)
+        for row in BootExpectations.benchRows {
+            guard let ticks = BenchTable.ticks(in: result.transcript, row: row) else {
+                XCTFail("no table row starting with \"\(row)\" ending in two numbers; transcript:\n\(result.transcript)")
+                continue
+            }
+            XCTAssertTrue(BootExpectations.benchTicksBound.contains(ticks), "\(row): \(ticks) ticks/op is outside \(BootExpectations.benchTicksBound)")
+        }
+    }
+
+    /// Dom0 builds four domains: two count at once, one crashes, one spins
+    /// until dom0 destroys it; dom0 gets all their memory back.
+    func checkDom0BuildsDomains(on setup: MachineSetup) {
+        guard let result = boot(setup, Boot(domains: BootExpectations.domainConfigs)) else { return }
+        assertStatus(result, .success)
+        assertInterleaved(result, BootExpectations.firstCounter, BootExpectations.secondCounter)
+        assertContains(result, [BootExpectations.gammaCrashed] + BootExpectations.domainEnds + [BootExpectations.memoryReturned])
+    }
+
+    /// An unprivileged domain may not use domctl.
+    func checkDomctlIsRefusedToDomU(on setup: MachineSetup) {
+        guard let result = boot(setup, Boot(domains: [BootExpectations.domctlConfig])) else { return }
+        assertStatus(result, .success)
+        assertLine(result, startingWith: BootExpectations.domctlLinePrefix, containing: BootExpectations.domctlLineWords)
+    }
+
+    /// Both domains printed, and some line of the second came before the
+    /// last line of the first: they ran at the same time.
+    func assertInterleaved(_ result: BootResult, _ first: String, _ second: String, file: StaticString = #filePath, line: UInt = #line) {
+        let lines = lines(of: result)
+        let lastOfFirst = lines.lastIndex { $0.hasPrefix(first) }
+        let firstOfSecond = lines.firstIndex { $0.hasPrefix(second) }
+        guard let lastOfFirst, let firstOfSecond else {
+            XCTFail("expected lines starting with \"\(first)\" and \"\(second)\"; transcript:\n\(result.transcript)", file: file, line: line)
+            return
+        }
+        XCTAssertLessThan(firstOfSecond, lastOfFirst, "\"\(second)\" lines all come after the last \"\(first)\" line: the domains did not run at the same time; transcript:\n\(result.transcript)", file: file, line: line)
+    }
+}

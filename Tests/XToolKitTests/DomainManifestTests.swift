@@ -1,0 +1,52 @@
+import XCTest
+@testable import XToolKit
+
+final class DomainManifestTests: XCTestCase {
+    private let worker = URL(fileURLWithPath: "/p/build/guests/worker.elf")
+    private let other = URL(fileURLWithPath: "/p/other.elf")
+
+    func testOneLinePerDomainAfterTheHeader() {
+        let manifest = DomainManifest(domains: [
+            DomainConfig(name: "alpha", kernel: worker, cmdline: "mode=count lines=5"),
+            DomainConfig(name: "gamma", kernel: other, memoryMiB: 32, onCrash: .preserve),
+            DomainConfig(name: "spinner", kernel: worker, cmdline: "mode=spin", stopAfter: .others),
+        ])
+        XCTAssertEqual(manifest.text, """
+            # domains for dom0 to build (xtool boot); kernel=N is dom0's boot module N
+            domain name=alpha kernel=1 memory=16 vcpus=1 on_crash=destroy stop_after=none cmdline=mode=count lines=5
+            domain name=gamma kernel=2 memory=32 vcpus=1 on_crash=preserve stop_after=none cmdline=
+            domain name=spinner kernel=1 memory=16 vcpus=1 on_crash=destroy stop_after=others cmdline=mode=spin
+
+            """)
+    }
+
+    func testEachKernelOnceInOrderOfFirstUse() {
+        let sameFileOtherSpelling = URL(fileURLWithPath: "/p/build/../build/guests/worker.elf").standardizedFileURL
+        let manifest = DomainManifest(domains: [
+            DomainConfig(name: "a", kernel: other),
+            DomainConfig(name: "b", kernel: worker),
+            DomainConfig(name: "c", kernel: sameFileOtherSpelling),
+        ])
+        XCTAssertEqual(manifest.kernels.map(\.path), [other.path, worker.path])
+        XCTAssertEqual(manifest.domains.map(manifest.kernelModuleIndex), [1, 2, 2])
+    }
+
+    func testModulesAreTheManifestThenTheKernels() {
+        let manifest = DomainManifest(domains: [
+            DomainConfig(name: "a", kernel: worker),
+            DomainConfig(name: "b", kernel: other),
+            DomainConfig(name: "c", kernel: worker),
+        ])
+        let file = URL(fileURLWithPath: "/p/build/manifest.txt")
+        XCTAssertEqual(manifest.modules(manifestFile: file), [
+            BootModule(file: file, arguments: "manifest"),
+            BootModule(file: worker),
+            BootModule(file: other),
+        ])
+    }
+
+    func testCmdlineWithSpacesAndQuotesIsKeptAsIs() {
+        let manifest = DomainManifest(domains: [DomainConfig(name: "q", kernel: worker, cmdline: "say \"hi\"  twice ")])
+        XCTAssertTrue(manifest.text.hasSuffix(" cmdline=say \"hi\"  twice \n"), manifest.text)
+    }
+}
