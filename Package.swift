@@ -41,6 +41,6 @@ let package = Package(
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "XenPublic"], path: "Tests/KernelCoreTests"),
         .testTarget(name: "XToolKitTests", dependencies: ["XToolKit"], path: "Tests/XToolKitTests"),
         // Boots the real images under QEMU and Bochs and checks transcripts.
-        .testTarget(name: "BootTests", dependencies: ["XToolKit"], path: "Tests/BootTests"),
+        .testTarget(name: "BootTests", dependencies: ["XToolKit"], path: "Tests/BootTests", exclude: ["Configs"]),
     ]
 )

@@ -25,16 +25,33 @@ enum Dom0Toolstack {
                 let id = try builder.build(config)
                 started.append(StartedDomain(id: id, config: config))
                 pagesGiven += config.memoryPages
-                print("dom0: started d\(id) (\(config.name.string)), \(config.memoryMiB) MiB")
+                print("dom0: built d\(id) (\(config.name.string)), \(config.memoryMiB) MiB")
             } catch {
                 print("dom0: \(config.name.string): cannot build: \(error.message)")
             }
         }
+        // Start them together, once all are built: building takes dom0 many
+        // time slices, and a domain started early would have the CPU to
+        // itself meanwhile.
+        started = started.filter { unpause($0) }
 
         DomainSupervisor.waitForAll(started)
         DomainSupervisor.destroyRemaining(started)
         if let freeBefore, let freeAfter = freePages(when: "after destroying") {
             checkMemory(before: freeBefore, after: freeAfter, given: pagesGiven)
+        }
+    }
+
+    /// Unpauses one built domain; false (and destroys it) if that fails.
+    private static func unpause(_ domain: StartedDomain) -> Bool {
+        do throws(HypercallError) {
+            try Domctl.unpause(domain.id)
+            print("dom0: started \(domain.label)")
+            return true
+        } catch {
+            print("dom0: \(domain.label): cannot unpause: \(error.name); destroying it")
+            try? Domctl.destroy(domain.id)
+            return false
         }
     }
 

@@ -8,7 +8,10 @@
 ///   3. memory_op populate_physmap: RAM at every frame of the domain;
 ///   4. through a ForeignMapping: the ELF segments at their physical
 ///      addresses, then the start info page after the image;
-///   5. domctl setvcpucontext (PVH entry, EBX -> start info), unpause.
+///   5. domctl setvcpucontext (PVH entry, EBX -> start info).
+///
+/// The domain is left paused: the toolstack unpauses every domain once all
+/// are built, so that they start together.
 ///
 /// From step 2 on, a failure destroys the half-built domain.
 struct DomainBuilder {
@@ -21,7 +24,7 @@ struct DomainBuilder {
         pages + pages / 512 + 16
     }
 
-    /// Builds and starts the domain; returns its id.
+    /// Builds the domain, paused; returns its id.
     func build(_ config: DomainConfig) throws(BuildError) -> DomainID {
         let image = try kernelImage(config)
         // Checked before rounding up: a hostile image may end near 2^64.
@@ -95,7 +98,6 @@ struct DomainBuilder {
         try attempt("setvcpucontext") { () throws(HypercallError) in
             try Domctl.setVCPUContext(domain, entry: image.entryPoint, startInfo: UInt32(startInfoAddress))
         }
-        try attempt("unpausedomain") { () throws(HypercallError) in try Domctl.unpause(domain) }
     }
 
     /// Runs one hypercall step, naming the step if it fails.

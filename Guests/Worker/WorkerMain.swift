@@ -6,8 +6,9 @@ import GuestSupport
 ///                                between lines, then powers off;
 ///   mode=crash after=K [busy=I]  prints K such lines, then writes to memory
 ///                                it has none behind: the hypervisor crashes it;
-///   mode=spin                    says so once, then runs forever (a service
-///                                dom0 has to destroy);
+///   mode=spin [sti=1]            says so once, then runs forever (a service
+///                                dom0 has to destroy), with interrupts off,
+///                                or on with sti=1;
 ///   mode=domctl                  checks that domctl refuses it (EPERM).
 ///
 /// It does not know the name dom0 gave it, so its first line is its
@@ -35,6 +36,10 @@ func guestMain(_ startInfoAddress: UInt64) {
     } else if mode.equals("spin") {
         print("worker: spinning")
         Console.flush()
+        // sti=1: spin with interrupts enabled. Bochs' SVM never takes the
+        // timer exit from a guest spinning with IF=0 (an emulator bug: real
+        // CPUs and QEMU do), so the Bochs AMD boot test spins with IF=1.
+        if commandLine.value(ofOption: "sti")?.decimalValue == 1 { cpu_enable_interrupts() }
         while true { busy_loop(busy) }
     } else if mode.equals("domctl") {
         DomctlProbe.run()

@@ -12,10 +12,13 @@
 ///    has waited longest goes first.
 /// 4. Slices. A domain runs for at most one slice (10 ms), then goes to the
 ///    back of its priority's queue. It gives up the CPU earlier when it
-///    blocks (SCHEDOP_block, SCHEDOP_poll, HLT), yields (SCHEDOP_yield: to
-///    the back of its priority's queue, so it runs again at once only if
-///    nobody of its priority or higher wants to), ends, or when a domain
-///    that wakes up with a higher priority (BOOST) preempts it.
+///    blocks (SCHEDOP_block, SCHEDOP_poll, HLT), ends, is preempted by a
+///    domain that wakes up with a higher priority (BOOST), or yields
+///    (SCHEDOP_yield): then it goes to the back of its queue and, as in
+///    Xen's credit scheduler, also lets the next runnable domain go first
+///    even if that one has a lower priority, once. A domain that yields
+///    while it waits for others (dom0 waiting for its domUs) thus lets them
+///    run; alone, it runs again at once.
 /// 5. Work-conserving. An OVER domain still runs when no one else wants the
 ///    CPU, so a lone spinner gets all of it. A spinner cannot starve others:
 ///    they get credit every period, which puts them before it.
@@ -60,10 +63,18 @@ struct CreditScheduler {
         priority(woken) > priority(running)
     }
 
-    /// The domain to run next: runnable, highest priority, longest waiting.
+    /// The domain to run next: runnable, highest priority, longest waiting;
+    /// one that just yielded only if no other can run (rule 4).
     static func pick(from domains: [Domain]) -> Domain? {
+        let chosen = best(of: domains, yielded: false) ?? best(of: domains, yielded: true)
+        for domain in domains { domain.scheduling.yielded = false }
+        return chosen
+    }
+
+    private static func best(of domains: [Domain], yielded: Bool) -> Domain? {
         var best: Domain? = nil
-        for domain in domains where domain.state == .running && !domain.vcpus.isEmpty {
+        for domain in domains where domain.state == .running && !domain.vcpus.isEmpty
+            && domain.scheduling.yielded == yielded {
             guard let current = best else { best = domain; continue }
             let (mine, theirs) = (priority(domain), priority(current))
             if mine > theirs || (mine == theirs && domain.scheduling.queuedAt < current.scheduling.queuedAt) {
@@ -94,10 +105,11 @@ struct CreditScheduler {
 
     /// After a slice: pay for it (rule 2) and go to the back of the queue
     /// (rule 4). A boost lasts one slice.
-    static func charge(_ domain: Domain, ran: UInt64, preempted: Bool, now: UInt64) {
+    static func charge(_ domain: Domain, ran: UInt64, preempted: Bool, yielded: Bool = false, now: UInt64) {
         let cost = Int64(clamping: ran)
         domain.scheduling.credit = max(domain.scheduling.credit - cost, -creditLimit)
         domain.scheduling.boosted = false
+        domain.scheduling.yielded = yielded
         domain.scheduling.queuedAt = now
         domain.scheduling.cpuTime += ran
         domain.scheduling.slices += 1

@@ -45,4 +45,11 @@ final class Domain {
     func flushNestedTranslations(_ backend: VirtualizationBackend) {
         for vcpu in vcpus { backend.flushNestedTranslations(vcpu) }
     }
+
+    // MARK: - Scheduling and time
+
+    /// The credit scheduler's weight, credit and queue place (CreditScheduler).
+    var scheduling = DomainScheduling()
+    /// The shared_info page, once the guest mapped it (SharedInfoMapping).
+    var sharedInfo: SharedInfoPage? = nil
 }

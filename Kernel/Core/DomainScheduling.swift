@@ -11,6 +11,8 @@ struct DomainScheduling {
     var credit: Int64 = 0
     /// Woken from a block with credit left: runs ahead of everyone else once.
     var boosted = false
+    /// It just yielded: the next pick prefers any other runnable domain.
+    var yielded = false
     /// When it last joined the back of its queue (system time, ns): within
     /// a priority, the earliest goes first.
     var queuedAt: UInt64 = 0

@@ -1,38 +1,113 @@
 /// Runs the domains' vCPUs until dom0 ends: dom0 is the machine, as in Xen.
 ///
-/// Policy for now: round robin over the domains that can run, one slice at a
-/// time; a slice ends when the domain blocks, yields, finishes or exits for
-/// a timer. A domain that blocks (HLT, SCHEDOP_block) waits for an event;
-/// if every unfinished domain is blocked and nothing can wake them, the
-/// scheduler says so and stops.
-struct Scheduler {
+/// Each round: fire the timers that are due (waking their vCPUs), hand out
+/// credit, then run the domain the credit policy picks (CreditScheduler)
+/// for one slice; or, with nothing runnable, halt the CPU until the next
+/// timer; or, with no timer either, report a deadlock.
+///
+/// A slice ends when the domain blocks, yields, ends, uses up its time
+/// slice, or a domain that woke up outranks it. The scheduler learns of the
+/// last two through the timer interrupt: before each entry into the guest
+/// it arms the `InterruptTimer` for the earlier of the slice's end and the
+/// next vCPU timer, and the interrupt makes the guest exit.
+final class Scheduler {
     let hypervisor: Hypervisor
+    let timer: InterruptTimer
+    private var policy = CreditScheduler()
 
     enum Ending {
         case domain0Finished
         case deadlocked
     }
 
+    init(hypervisor: Hypervisor, timer: InterruptTimer) {
+        self.hypervisor = hypervisor
+        self.timer = timer
+    }
+
+    private var clock: SystemClock { SystemTime.clock }
+
     func runUntilDomain0Ends() -> Ending {
-        var next = 0
         while true {
-            if let dom0 = hypervisor.domain0, dom0.state.isFinished { return .domain0Finished }
-            let runnable = hypervisor.domains.filter { $0.state == .running }
-            if runnable.isEmpty { return .deadlocked }
-            let domain = runnable[next % runnable.count]
-            next += 1
-            runSlice(domain)
+            if let ending = runOnce() { return ending }
         }
     }
 
-    /// Runs one domain's vCPU until it stops running or yields.
-    private func runSlice(_ domain: Domain) {
+    /// One round (see the type's comment); nil while dom0 goes on.
+    func runOnce() -> Ending? {
+        if let dom0 = hypervisor.domain0, dom0.state.isFinished { return .domain0Finished }
+        let now = clock.now()
+        _ = fireTimers(now: now, running: nil)
+        policy.account(now: now, domains: hypervisor.domains)
+        if let domain = CreditScheduler.pick(from: hypervisor.domains) {
+            runSlice(domain, from: now)
+            return nil
+        }
+        guard let deadline = nextTimerDeadline() else { return .deadlocked }
+        timer.arm(at: deadline)
+        timer.waitForInterrupt()       // idle: the CPU halts until the timer
+        return nil
+    }
+
+    /// Runs one domain's vCPU for at most one time slice.
+    private func runSlice(_ domain: Domain, from start: UInt64) {
         let vcpu = domain.vcpus[0]
         let handler = VMExitHandler(hypervisor: hypervisor, domain: domain, vcpu: vcpu)
         hypervisor.yieldRequested = false
+        domain.sharedInfo?.publishTime(of: vcpu, clock: clock)
+        let sliceEnd = start + CreditScheduler.timeSlice
+        var preempted = false
+        var now = start
         while domain.state == .running && !hypervisor.yieldRequested {
+            timer.arm(at: min(sliceEnd, nextTimerDeadline() ?? sliceEnd))
             handler.handle(hypervisor.backend.run(vcpu))
+            now = clock.now()
+            let outranked = fireTimers(now: now, running: domain)
+            if domain.state == .running && (now >= sliceEnd || outranked) {
+                preempted = true
+                break
+            }
         }
-        if domain.state.isFinished { hypervisor.domainFinished(domain) }
+        let yielded = domain.state == .running && hypervisor.yieldRequested
+        CreditScheduler.charge(domain, ran: now - start, preempted: preempted, yielded: yielded, now: now)
+        if domain.state.isFinished {
+            hypervisor.domainFinished(domain)
+            report(domain)
+        }
+    }
+
+    /// Fires every vCPU timer due at `now`: the event is recorded, and
+    /// blocked vCPUs wake. Returns whether a domain that woke outranks
+    /// `running`, which should then give up the CPU.
+    private func fireTimers(now: UInt64, running: Domain?) -> Bool {
+        var outranked = false
+        for domain in hypervisor.domains where !domain.state.isFinished {
+            for vcpu in domain.vcpus {
+                let expiry = vcpu.timers.expire(now: now)
+                guard expiry.any else { continue }
+                if expiry.singleShotFired { domain.sharedInfo?.markEventPending(for: vcpu) }
+                guard domain.state == .blocked else { continue }
+                domain.wake(at: now)
+                if let running, running !== domain, CreditScheduler.preempts(domain, running) { outranked = true }
+            }
+        }
+        return outranked
+    }
+
+    /// The earliest timer of any domain that can still run.
+    private func nextTimerDeadline() -> UInt64? {
+        var earliest: UInt64? = nil
+        for domain in hypervisor.domains where !domain.state.isFinished {
+            for vcpu in domain.vcpus {
+                guard let deadline = vcpu.timers.nextDeadline else { continue }
+                earliest = min(earliest ?? deadline, deadline)
+            }
+        }
+        return earliest
+    }
+
+    private func report(_ domain: Domain) {
+        let s = domain.scheduling
+        Log.debug("d\(domain.id) (\(domain.name)): scheduler: \(s.slices) slices, \(s.preemptions) preempted, \(s.wakeUps) wake-ups, \(s.cpuTime / 1000) us of CPU, weight \(s.weight)")
     }
 }

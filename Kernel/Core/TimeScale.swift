@@ -28,14 +28,9 @@ struct TimeScale: Equatable {
         while Self.shifted(hertz, by: shift) > 2 * second { shift -= 1 }
         while Self.shifted(hertz, by: shift) <= second { shift += 1 }
         // multiplier = 10^9 * 2^32 / (hertz * 2^shift), a value in [2^31, 2^32).
-        let quotient: UInt64
-        if shift >= 0 {
-            quotient = (second << 32) / (hertz << UInt64(shift))
-        } else {
-            // 10^9 * 2^(32 - shift) can need more than 64 bits: divide 128 by 64.
-            let extra = UInt64(-shift)
-            quotient = hertz.dividingFullWidth((high: second >> (32 - extra), low: second << (32 + extra))).quotient
-        }
+        // A negative shift drops low bits of the frequency first, an error
+        // below 2^-30 since the shifted value is above 10^9.
+        let quotient = (second << 32) / Self.shifted(hertz, by: shift)
         self.multiplier = UInt32(clamping: quotient)
         self.shift = Int8(shift)
     }

@@ -21,6 +21,9 @@ final class VCPU {
     /// The number of exits handled, for reports and benchmarks.
     var exitCount: UInt64 = 0
 
+    /// The one-shot timer and the poll timeout (VCPUTimers).
+    var timers = VCPUTimers()
+
     init(domainID: UInt16, index: Int) {
         self.domainID = domainID
         self.index = index

@@ -42,9 +42,9 @@ struct VMExitHandler {
         case .cpuid: return cpuid()
         case .hypercall: return hypercall()
         case .halt:
-            // Idle until an event arrives. With nothing that can send one
-            // yet, the scheduler notices and reports it.
-            domain.state = .blocked
+            // Like SCHEDOP_block: sleep until the vCPU's timer fires; with no
+            // timer set, nothing can wake it, and the scheduler says so.
+            domain.block(vcpu)
             return .completed
         case .ioPort(let port, let size, let isWrite): return ioPort(port, size: size, isWrite: isWrite)
         case .msrRead: return msrRead()
@@ -52,6 +52,8 @@ struct VMExitHandler {
         case .nestedPageFault(let address, let access):
             return .crash("\(nestedPageFaultName) at guest-physical \(hex(address)) (\(describe(access))), outside the domain's memory")
         case .externalInterrupt, .timer:
+            // The backend has acknowledged the interrupt; the scheduler
+            // looks at the clock after every exit (slice end, vCPU timers).
             return .retry
         case .exception(let vector, let errorCode):
             return .crash("unexpected exception \(vector) (error code \(errorCode.map { hex(UInt64($0), digits: 4) } ?? "none"))")

@@ -17,6 +17,7 @@ func kernelMain(multibootMagic: UInt32, multibootInfo: UInt64) -> Never {
     reportCommandLineProblems(options)
     let frames = buildFramePool(boot)             // physical memory, minus us and the modules
     LegacyInterruptController.maskAll()           // no device interrupts until a driver wants them
+    let timer = LocalAPICTimer.start()            // TSC and APIC timer measured against the PIT: system time
 
     triggerTestFault(options.testFault)           // test_fault=: a deliberate panic, for the tests
 
@@ -26,7 +27,7 @@ func kernelMain(multibootMagic: UInt32, multibootInfo: UInt64) -> Never {
     let hypervisor = Hypervisor(backend: backend, frames: frames, commandLine: boot.commandLine,
                                 hostCPUID: hostCPUID)
     startDomain0(hypervisor, boot: boot, options: options)   // the first module is dom0's kernel
-    let ending = Scheduler(hypervisor: hypervisor).runUntilDomain0Ends()
+    let ending = Scheduler(hypervisor: hypervisor, timer: timer).runUntilDomain0Ends()
     endMachine(after: ending, hypervisor)         // dom0's shutdown reason becomes the exit status
 }
 

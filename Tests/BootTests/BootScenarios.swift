@@ -75,7 +75,7 @@ extension BootTestCase {
     /// Dom0 builds four domains: two count at once, one crashes, one spins
     /// until dom0 destroys it; dom0 gets all their memory back.
     func checkDom0BuildsDomains(on setup: MachineSetup) {
-        guard let result = boot(setup, Boot(domains: BootExpectations.domainConfigs)) else { return }
+        guard let result = boot(setup, Boot(domains: BootExpectations.domainConfigs + [setup.spinnerConfig])) else { return }
         assertStatus(result, .success)
         assertInterleaved(result, BootExpectations.firstCounter, BootExpectations.secondCounter)
         assertContains(result, [BootExpectations.gammaCrashed] + BootExpectations.domainEnds + [BootExpectations.memoryReturned])

@@ -224,8 +224,11 @@ final class DomctlHypercallTests: XCTestCase {
     }
 
     func testGetdomaininfoClearsWhatItDoesNotKeep() {
-        var record = DomctlRecord.make(XEN_DOMCTL_getdomaininfo, domain: 1)
-        withUnsafeMutableBytes(of: &record.u) { $0.initializeMemory(as: UInt8.self, repeating: 0xEE) }
+        var record = xen_domctl()
+        withUnsafeMutableBytes(of: &record) { $0.initializeMemory(as: UInt8.self, repeating: 0xEE) }
+        record.cmd = UInt32(XEN_DOMCTL_getdomaininfo)
+        record.interface_version = DomctlRecord.version
+        record.domain = 1
         XCTAssertEqual(fixture.domctl(dom0, record), ReturnValue.ok)
         let info = fixture.domctlResult(dom0).u.getdomaininfo
         XCTAssertEqual(info.pad1, 0)

@@ -51,7 +51,7 @@ final class ForeignMappingTests: XCTestCase {
                        DomainMemory.ForeignMapping(guestFrame: window, owner: guest.id, ownerFrame: 2, hostFrame: host(2)!))
         XCTAssertEqual(dom0.memory.nestedPageTable.tableFrameCount, tableFrames)
         XCTAssertEqual(dom0.memory.frameCount, 256, "foreign frames are not dom0's RAM")
-        XCTAssertTrue(dom0.needsTranslationFlush)
+        XCTAssertEqual(fixture.backend.translationFlushes, 1, "a replaced mapping may be cached: dom0's vCPU flushed")
     }
 
     func testWhatDom0WritesThroughTheMappingLandsInTheGuest() {
@@ -100,7 +100,7 @@ final class ForeignMappingTests: XCTestCase {
 
     func testAllFailedAsksForNoFlush() {
         XCTAssertEqual(map([9], at: [window]).1, [-22])
-        XCTAssertFalse(dom0.needsTranslationFlush)
+        XCTAssertEqual(fixture.backend.translationFlushes, 0)
     }
 
     func testMappingOverAForeignMappingReplacesIt() throws {
@@ -192,17 +192,17 @@ final class ForeignMappingTests: XCTestCase {
 
     func testRemoveFromPhysmap() {
         XCTAssertEqual(map([0, 1], at: [window, window + 1]).1, [0, 0])
-        dom0.needsTranslationFlush = false
+        var flushes = fixture.backend.translationFlushes
         XCTAssertEqual(fixture.removeFromPhysmap(dom0, gpfn: window), ReturnValue.ok)
         XCTAssertNil(translate(window))
         XCTAssertEqual(translate(window + 1), host(1))
         XCTAssertEqual(dom0.memory.foreignMappings.map(\.guestFrame), [window + 1])
-        XCTAssertTrue(dom0.needsTranslationFlush)
+        XCTAssertEqual(fixture.backend.translationFlushes, flushes + 1)
         XCTAssertNotNil(host(0), "the frame stays the guest's")
         XCTAssertTrue(fixture.fake.isAllocated(host(0)!))
-        dom0.needsTranslationFlush = false
+        flushes = fixture.backend.translationFlushes
         XCTAssertEqual(fixture.removeFromPhysmap(dom0, gpfn: window), ReturnValue.EINVAL, "nothing there any more")
-        XCTAssertFalse(dom0.needsTranslationFlush)
+        XCTAssertEqual(fixture.backend.translationFlushes, flushes)
     }
 
     func testRemoveFromPhysmapLeavesRAMAlone() {
@@ -219,14 +219,29 @@ final class ForeignMappingTests: XCTestCase {
 
     // MARK: - the guest's side
 
-    func testDecreaseReservationOfAMappedFrameRemovesTheForeignMapping() throws {
+    func testDecreaseReservationStopsAtAFrameDom0Maps() throws {
         XCTAssertEqual(map([1], at: [window]).1, [0])
-        let freed = try XCTUnwrap(host(1))
-        dom0.needsTranslationFlush = false
-        XCTAssertEqual(fixture.reservation(dom0, XENMEM_decrease_reservation, domid: guest.id, frames: [1]), 1)
-        XCTAssertFalse(fixture.fake.isAllocated(freed))
-        XCTAssertNil(translate(window), "dom0 must not keep a frame that went back to the allocator")
-        XCTAssertTrue(dom0.memory.foreignMappings.isEmpty)
-        XCTAssertTrue(dom0.needsTranslationFlush)
+        let mapped = try XCTUnwrap(host(1))
+        XCTAssertEqual(fixture.reservation(dom0, XENMEM_decrease_reservation, domid: guest.id, frames: [0, 1, 2]), 1)
+        XCTAssertNil(host(0))
+        XCTAssertEqual(host(1), mapped, "dom0 must never keep a frame that went back to the allocator")
+        XCTAssertEqual(host(2).map { fixture.fake.isAllocated($0) }, true, "nothing after the refused one")
+        XCTAssertTrue(fixture.fake.isAllocated(mapped))
+        XCTAssertEqual(translate(window), mapped)
+        // Unmapped, it can go.
+        XCTAssertEqual(fixture.removeFromPhysmap(dom0, gpfn: window), ReturnValue.ok)
+        XCTAssertEqual(fixture.reservation(dom0, XENMEM_decrease_reservation, domid: guest.id, frames: [1, 2]), 2)
+        XCTAssertFalse(fixture.fake.isAllocated(mapped))
+        XCTAssertEqual(guest.memory.frameCount, 1)
+    }
+
+    func testAMappingOfAnotherFrameDoesNotStopTheDecrease() throws {
+        XCTAssertEqual(map([3], at: [window]).1, [0])
+        let other = try XCTUnwrap(fixture.createDomain("other"))
+        XCTAssertEqual(fixture.setMaxMem(other.id, kilobytes: 4), ReturnValue.ok)
+        XCTAssertEqual(fixture.populate(other.id, frames: [1]), 1)
+        XCTAssertEqual(map([1], at: [window + 1], foreign: other.id).1, [0], "the same frame number, another owner")
+        XCTAssertEqual(fixture.reservation(dom0, XENMEM_decrease_reservation, domid: guest.id, frames: [0, 1, 2]), 3)
+        XCTAssertEqual(translate(window), host(3))
     }
 }

@@ -45,7 +45,6 @@ final class SchedOpHypercallTests: XCTestCase {
     }
 
     func testUnknownCommand() {
-        XCTAssertEqual(schedule(SCHEDOP_poll), ReturnValue.ENOSYS)
         XCTAssertEqual(schedule(SCHEDOP_remote_shutdown), ReturnValue.ENOSYS)
         XCTAssertEqual(schedule(-1), ReturnValue.ENOSYS)
         XCTAssertEqual(domU.state, .running)

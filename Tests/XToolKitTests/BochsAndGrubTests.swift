@@ -39,16 +39,23 @@ final class BochsAndGrubTests: XCTestCase {
             "display_library: sdl2",
             "clock: sync=none",
             "log: bochs.log",
-            "panic: action=fatal",
+            "panic: action=fatal, cpu0=report",
         ] {
             XCTAssertTrue(lines.contains(expected), "bochsrc lacks \(expected)")
         }
         XCTAssertFalse(text.contains("${"), "Bochs does not expand ${VAR}")
     }
 
+    func testSerialGoesToATerminalWhenThereIsOne() {
+        var config = BochsConfig()
+        config.serialDevice = "/dev/pts/7"
+        XCTAssertTrue(config.text.contains("com1: enabled=1, mode=file, dev=/dev/pts/7\n"))
+    }
+
     func testBochsDefaultsToAVMXModel() {
         XCTAssertTrue(BochsConfig().text.contains("model=corei7_skylake_x"))
-        XCTAssertEqual(BochsConfig.debuggerCommands, "c\nq\n")
+        XCTAssertEqual(BochsConfig.debuggerCommands, String(repeating: "c\n", count: 9) + "q\n",
+                       "one c to start, one per CPU panic survived, then quit")
         XCTAssertEqual(BochsConfig.environment["SDL_VIDEODRIVER"], "dummy")
     }
 

@@ -23,7 +23,14 @@ struct BochsBoot {
         _ = try builder.build(grubMkrescue: grubMkrescue)
 
         let folder = builder.folder
-        let config = BochsConfig(cpuModel: request.cpuModel ?? BochsConfig.defaultCPUModel)
+        // A terminal for com1 makes the console arrive line by line; without
+        // one (a host without /dev/ptmx) Bochs writes a file in bursts, and
+        // the panic watch, which needs a live console, stays off.
+        let terminal = PseudoTerminal.open()
+        var config = BochsConfig(cpuModel: request.cpuModel ?? BochsConfig.defaultCPUModel)
+        if let terminal {
+            config.serialDevice = terminal.devicePath
+        }
         try config.text.write(to: folder.appendingPathComponent("bochsrc"), atomically: true, encoding: .utf8)
         try BochsConfig.debuggerCommands.write(to: folder.appendingPathComponent("debugger.rc"), atomically: true, encoding: .utf8)
 
@@ -32,13 +39,16 @@ struct BochsBoot {
             name: "bochs", program: bochs, arguments: ["-q", "-f", "bochsrc", "-rc", "debugger.rc"],
             folder: folder, environmentAdditions: BochsConfig.environment,
             standardOutputFile: output, standardErrorFile: output,
-            consoleFile: folder.appendingPathComponent(config.serialLogPath),
-            timeout: timeout, console: request.echo ? .standardOutput : .silent, reporter: request.reporter
+            consoleFile: folder.appendingPathComponent(BochsConfig.consoleLogPath), consoleTerminal: terminal,
+            timeout: timeout, panicLog: terminal == nil ? nil : folder.appendingPathComponent(config.logPath),
+            console: request.echo ? .standardOutput : .silent, reporter: request.reporter
         )
         let outcome = try session.run()
         let status = StatusDecoder.decode(transcript: outcome.transcript, qemuExitCode: nil, timedOut: outcome.timedOut)
         var warnings: [String] = []
-        if status == .noStatus {
+        if outcome.diedAfterPanic, status == .noStatus {
+            warnings.append("Bochs logged a panic (a triple fault outside any guest?) and the machine went quiet; see build/bochs/bochs.log")
+        } else if status == .noStatus {
             warnings.append("Bochs stopped without a status; see build/bochs/bochs.log and build/bochs/bochs.out")
         }
         return BootResult(

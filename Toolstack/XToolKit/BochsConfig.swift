@@ -12,10 +12,14 @@ public struct BochsConfig: Sendable, Equatable {
     public static let displayLibrary = "sdl2"
     public static let environment = ["SDL_VIDEODRIVER": "dummy"]
 
+    /// The console as the run left it (read from the terminal, or written by Bochs).
+    public static let consoleLogPath = "com1.log"
+
     public var cpuModel: String = defaultCPUModel
     public var memoryMB: Int = 256
     public var isoPath: String = "boot.iso"
-    public var serialLogPath: String = "com1.log"
+    /// Where com1 goes: a terminal's device path, or this file.
+    public var serialDevice: String = BochsConfig.consoleLogPath
     public var logPath: String = "bochs.log"
 
     public init(cpuModel: String = defaultCPUModel) {
@@ -32,7 +36,7 @@ public struct BochsConfig: Sendable, Equatable {
         vgaromimage: file=\(Self.vgaBiosImage)
         ata0-master: type=cdrom, path=\(isoPath), status=inserted
         boot: cdrom
-        com1: enabled=1, mode=file, dev=\(serialLogPath)
+        com1: enabled=1, mode=file, dev=\(serialDevice)
         port_e9_hack: enabled=1
         display_library: \(Self.displayLibrary)
         # No sound device: otherwise Bochs probes ALSA and complains on hosts without one.
@@ -41,8 +45,10 @@ public struct BochsConfig: Sendable, Equatable {
         # Run as fast as possible: emulated time need not follow the wall clock.
         clock: sync=none
         log: \(logPath)
-        # Never stop at a prompt: a panic ends the run, errors only get logged.
-        panic: action=fatal
+        # A panic ends the run, except the CPU's: Bochs turns a triple fault in an
+        # SVM guest into the SHUTDOWN exit only after a (non-fatal) CPU panic.
+        # xtool stops a machine that goes quiet after a panic.
+        panic: action=fatal, cpu0=report
         error: action=report
         info: action=report
         debug: action=ignore
@@ -52,5 +58,9 @@ public struct BochsConfig: Sendable, Equatable {
 
     /// Debugger commands for `bochs -rc`: Debian's Bochs has the debugger built
     /// in and would otherwise wait at its prompt before the first instruction.
-    public static let debuggerCommands = "c\nq\n"
+    /// Each CPU panic (a guest's triple fault) stops at the prompt again: one
+    /// "c" for each of a few, then "q".
+    public static let debuggerCommands = String(repeating: "c\n", count: 1 + maximumPanics) + "q\n"
+    /// CPU panics a run may survive (guest triple faults).
+    public static let maximumPanics = 8
 }

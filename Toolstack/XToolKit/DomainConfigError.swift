@@ -14,7 +14,8 @@ public struct DomainConfigError: Error, Sendable, Equatable, CustomStringConvert
     public var description: String { "\(path):\(line): \(message)" }
 }
 
-/// Every problem found in the domain configs of one boot, in file and line order.
+/// Every problem found in the domain configs of one boot: each file's in line
+/// order, file after file, then the clashes between files (names).
 public struct DomainConfigErrors: Error, Sendable, Equatable, CustomStringConvertible {
     public var errors: [DomainConfigError]
 

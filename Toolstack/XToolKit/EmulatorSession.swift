@@ -2,9 +2,10 @@ import Foundation
 
 /// Runs an emulator to the end while streaming its serial console line by line.
 ///
-/// The emulator writes the console to a file (QEMU's stdout, Bochs' com1 file)
-/// and this loop tails it. One polling loop on one thread keeps the logic easy
-/// to follow: read new console text, then check exit, status line and deadline.
+/// The emulator writes the console to a file (QEMU's stdout) that this loop
+/// tails, or to a terminal (Bochs' com1) that it reads and copies to a file.
+/// One polling loop on one thread keeps the logic easy to follow: read new
+/// console text, then check exit, status line, a silent death and deadline.
 struct EmulatorSession {
     var name: String
     var program: URL
@@ -16,10 +17,15 @@ struct EmulatorSession {
     var standardErrorFile: URL
     /// The file holding the serial console (may be `standardOutputFile`).
     var consoleFile: URL
+    /// If set, the console is read from this terminal and copied to `consoleFile`.
+    var consoleTerminal: PseudoTerminal? = nil
     /// If set, the emulator's stderr is streamed too, each line with this prefix
     /// (QEMU's messages are few and matter; Bochs' are many and go to a file only).
     var errorPrefix: String? = nil
     var timeout: Double
+    /// Bochs' own log: watched for a panic after which the console stays
+    /// quiet, which means the machine died (see `SilentPanicWatch`).
+    var panicLog: URL? = nil
     /// Receives each console line as it arrives.
     var console: Reporter
     var reporter: Reporter
@@ -34,6 +40,8 @@ struct EmulatorSession {
         /// The emulator's exit code, nil if we had to stop it.
         var exitCode: Int32?
         var timedOut: Bool
+        /// Stopped because the machine died silently after an emulator panic.
+        var diedAfterPanic: Bool
         var seconds: Double
     }
 
@@ -46,10 +54,18 @@ struct EmulatorSession {
         // No stdin: an emulator reading our terminal would put it in raw mode.
         process.standardInput = FileHandle.nullDevice
 
-        for file in Set([standardOutputFile, standardErrorFile, consoleFile]) {
+        for file in Set([standardOutputFile, standardErrorFile, consoleFile] + [panicLog].compactMap { $0 }) {
             try FileTailer.emptyFile(file)
         }
-        let console = try FileTailer(consoleFile)
+        let console: ConsoleSource = try consoleTerminal ?? FileTailer(consoleFile)
+        let consoleCopy = consoleTerminal == nil ? nil : try FileHandle(forWritingTo: consoleFile)
+        defer { try? consoleCopy?.close() }
+        func readConsole() -> Data {
+            let text = console.readNew()
+            if !text.isEmpty { consoleCopy?.write(text) }
+            return text
+        }
+        let logTail = try panicLog.map { try FileTailer($0) }
         let errorTail = errorPrefix == nil || standardErrorFile == consoleFile ? nil : try FileTailer(standardErrorFile)
         let output = try FileHandle(forWritingTo: standardOutputFile)
         let errors = standardErrorFile == standardOutputFile ? output : try FileHandle(forWritingTo: standardErrorFile)
@@ -67,10 +83,14 @@ struct EmulatorSession {
 
         var splitter = LineSplitter()
         var errorSplitter = LineSplitter()
+        var logSplitter = LineSplitter()
+        var panicWatch = SilentPanicWatch()
+        var consoleBytes = 0
         var lines: [String] = []
         var statusSeenAt: Date?
         var stoppedByUs = false
         var timedOut = false
+        var diedAfterPanic = false
 
         func take(_ newLines: [String]) {
             for line in newLines {
@@ -90,11 +110,26 @@ struct EmulatorSession {
         }
 
         while true {
-            take(splitter.feed(console.readNew()))
+            // The console before the log: bytes read after a panic was seen
+            // were printed after it (or were still on their way; see the watch).
+            let text = readConsole()
+            consoleBytes += text.count
+            panicWatch.console(bytes: consoleBytes)
+            take(splitter.feed(text))
+            if let logTail {
+                panicWatch.logLines(logSplitter.feed(logTail.readNew()), consoleBytes: consoleBytes, at: Date())
+            }
             passErrors()
             if !process.isRunning { break }
             if let seen = statusSeenAt, Date().timeIntervalSince(seen) > Self.graceAfterStatus {
                 stoppedByUs = true
+                Self.stop(process)
+                break
+            }
+            if panicWatch.machineIsDead(at: Date()) {
+                diedAfterPanic = true
+                stoppedByUs = true
+                reporter.line("xtool: \(name) logged a panic and the console has been quiet since; stopping it")
                 Self.stop(process)
                 break
             }
@@ -108,7 +143,7 @@ struct EmulatorSession {
             usleep(Self.pollInterval)
         }
         process.waitUntilExit()
-        take(splitter.feed(console.readNew()))
+        take(splitter.feed(readConsole()))
         if let last = splitter.finish() { take([last]) }
         // After we stopped it, the emulator only says that it got a signal.
         if !stoppedByUs {
@@ -122,6 +157,7 @@ struct EmulatorSession {
             transcript: lines.joined(separator: "\n"),
             exitCode: stoppedByUs ? nil : CommandRunner.exitStatus(of: process),
             timedOut: timedOut,
+            diedAfterPanic: diedAfterPanic,
             seconds: Date().timeIntervalSince(start)
         )
     }

@@ -100,6 +100,9 @@ static inline void idt_load(uint64_t base, uint16_t limit) {
 }
 
 /* Interrupts off, then HLT: nothing can wake the CPU again. */
+/* Interrupts on. No interrupt is ever injected into these guests; with IF
+   set, a physical interrupt still only causes a VM exit. */
+static inline void cpu_enable_interrupts(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void cpu_stop(void) { __asm__ volatile("cli; hlt" ::: "memory"); }
 
 static inline void cpu_breakpoint(void) { __asm__ volatile("int3" ::: "memory"); }

@@ -1,8 +1,9 @@
 import Support
 
-/// The IDT: one 16-byte gate per vector (Intel SDM Vol. 3A 6.14.1). For now
-/// only the 32 exception vectors have handlers; all of them go through
-/// ExceptionEntry.S to `exception_dispatch`.
+/// The IDT: one 16-byte gate per vector (Intel SDM Vol. 3A 6.14.1). The 32
+/// exception vectors go through ExceptionEntry.S to `exception_dispatch`;
+/// the APIC timer and spurious vectors (InterruptVector) to the stubs in
+/// InterruptEntry.S.
 enum InterruptDescriptorTable {
     private static let vectorCount = 256
     private static let doubleFault = 8
@@ -15,6 +16,13 @@ enum InterruptDescriptorTable {
             let gate = interruptGate(handler: exception_entry_address(CInt(vector)), istIndex: stack)
             table[vector * 2] = gate.low
             table[vector * 2 + 1] = gate.high
+        }
+        let interrupts = [(InterruptVector.timer, timer_interrupt_entry_address()),
+                          (InterruptVector.spurious, spurious_interrupt_entry_address())]
+        for (vector, handler) in interrupts {
+            let gate = interruptGate(handler: handler, istIndex: 0)
+            table[Int(vector) * 2] = gate.low
+            table[Int(vector) * 2 + 1] = gate.high
         }
         load_idt(UInt64(UInt(bitPattern: table)), UInt16(vectorCount * 16 - 1))
     }

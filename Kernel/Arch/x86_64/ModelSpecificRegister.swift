@@ -1,6 +1,7 @@
 /// The MSR numbers the hypervisor uses, with their names from the Intel SDM
 /// Vol. 4 and the AMD APM Vol. 2 (appendix A).
 enum ModelSpecificRegister {
+    static let apicBase: UInt32 = 0x1B                // IA32_APIC_BASE
     static let featureControl: UInt32 = 0x3A          // IA32_FEATURE_CONTROL
     static let vmxBasic: UInt32 = 0x480               // IA32_VMX_BASIC
     static let vmxProcessorBasedControls: UInt32 = 0x482

@@ -17,6 +17,8 @@ enum HypercallDispatcher {
         case UInt64(__HYPERVISOR_xen_version): return try XenVersionHypercall.handle(call, context)
         case UInt64(__HYPERVISOR_console_io): return try ConsoleIOHypercall.handle(call, context)
         case UInt64(__HYPERVISOR_sched_op): return try SchedOpHypercall.handle(call, context)
+        case UInt64(__HYPERVISOR_vcpu_op): return try VCPUOpHypercall.handle(call, context)
+        case UInt64(__HYPERVISOR_set_timer_op): return SetTimerOpHypercall.handle(call, context)
         case UInt64(__HYPERVISOR_hvm_op): return try HVMOpHypercall.handle(call, context)
         case UInt64(__HYPERVISOR_memory_op): return try MemoryOpHypercall.handle(call, context)
         case UInt64(__HYPERVISOR_domctl): return try DomctlHypercall.handle(call, context)

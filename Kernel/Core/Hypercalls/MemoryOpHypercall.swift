@@ -13,6 +13,8 @@ enum MemoryOpHypercall {
             return try MemoryReservation.populate(at: call.second, context)
         case XENMEM_decrease_reservation:
             return try MemoryReservation.decrease(at: call.second, context)
+        case XENMEM_add_to_physmap:
+            return try SharedInfoMapping.addToPhysmap(at: call.second, context)
         case XENMEM_add_to_physmap_batch:
             return try ForeignMapping.addBatch(at: call.second, context)
         case XENMEM_remove_from_physmap:
@@ -23,7 +25,8 @@ enum MemoryOpHypercall {
             let target = try context.hypervisor.domain(UInt16(bytes[0]) | UInt16(bytes[1]) << 8, from: context.domain)
             return UInt64(target.memory.frameCount)
         case XENMEM_maximum_ram_page:
-            return UInt64(context.domain.memory.frameCount) - 1
+            // The highest guest frame the domain's RAM reaches (0 with none).
+            return max(context.domain.memory.byteCount / 4096, 1) - 1
         default:
             throw .notImplemented
         }

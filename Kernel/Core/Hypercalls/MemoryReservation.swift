@@ -3,7 +3,8 @@ import XenPublic
 /// XENMEM_populate_physmap and XENMEM_decrease_reservation: give a domain
 /// RAM at the guest frames listed, or take it away. Returns how many frames
 /// were done; it stops at the first that cannot be (over max_mem, out of
-/// memory, already populated / not populated), as Xen does.
+/// memory, already populated / not populated, mapped by another domain),
+/// as Xen does.
 enum MemoryReservation {
     /// Frames read from the guest's list per step.
     private static let batch = 512
@@ -31,12 +32,24 @@ enum MemoryReservation {
         while done < count {
             let frames = try readFrames(list, from: done, count: min(count - done, UInt64(batch)), context)
             for frame in frames {
-                guard frame <= UInt64(Int.max) else { return done }
+                guard frame <= UInt64(Int.max), !isMappedElsewhere(frame, of: target, context.hypervisor) else {
+                    return done
+                }
                 do { try target.memory.depopulate(frame: Int(frame)) } catch { return done }
                 done += 1
             }
         }
         return done
+    }
+
+    /// A frame another domain maps (dom0 while it builds this one) stays:
+    /// freed, it would leave that domain a window onto whatever the frame
+    /// is given to next. Xen keeps such a page until the last mapping goes;
+    /// without reference counts, the decrease stops there instead.
+    private static func isMappedElsewhere(_ frame: UInt64, of owner: Domain, _ hypervisor: Hypervisor) -> Bool {
+        hypervisor.domains.contains { other in
+            other !== owner && other.memory.foreignMappings.contains { $0.owner == owner.id && $0.ownerFrame == frame }
+        }
     }
 
     /// struct xen_memory_reservation: extent_start 0, nr_extents 8,

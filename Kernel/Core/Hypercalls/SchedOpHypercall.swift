@@ -6,11 +6,15 @@ enum SchedOpHypercall {
         guard let command = call.command else { throw .notImplemented }
         switch Int32(bitPattern: command) {
         case SCHEDOP_yield:
+            // To the back of its priority's queue (CreditScheduler, rule 4).
             context.hypervisor.yieldRequested = true
             return 0
         case SCHEDOP_block:
-            context.domain.state = .blocked
+            // Sleeps until the vCPU's one-shot timer fires (Domain+Blocking).
+            context.domain.block(context.vcpu)
             return 0
+        case SCHEDOP_poll:
+            return try SchedOpPoll.poll(at: call.second, context)
         case SCHEDOP_shutdown:
             // struct sched_shutdown { uint32_t reason; }
             let reason = try context.guest.readUInt32(call.second)

@@ -22,9 +22,9 @@ enum DomctlRecord {
         var record = make(XEN_DOMCTL_createdomain, domain: domain)
         var payload = xen_domctl_createdomain()
         payload.ssidref = 0xDEAD_BEEF
-        withUnsafeMutableBytes(of: &payload.handle) { raw in
-            for (index, byte) in handle.prefix(16).enumerated() { raw[index] = byte }
-        }
+        let h = handle + [UInt8](repeating: 0, count: max(0, 16 - handle.count))
+        payload.handle = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7],
+                          h[8], h[9], h[10], h[11], h[12], h[13], h[14], h[15])
         payload.flags = flags
         payload.max_vcpus = maxVCPUs
         payload.max_evtchn_port = 1023

@@ -9,12 +9,12 @@ import Darwin
 /// domain-end" lines with `print`). Tests run one at a time, so nothing
 /// else writes meanwhile.
 func captureStandardOutput(_ body: () -> Void) -> String {
-    fflush(stdout)
+    fflush(nil)   // every stream: `stdout` itself is not concurrency-safe to name
     guard let file = tmpfile() else { body(); return "" }
     let saved = dup(STDOUT_FILENO)
     dup2(fileno(file), STDOUT_FILENO)
     body()
-    fflush(stdout)
+    fflush(nil)   // every stream: `stdout` itself is not concurrency-safe to name
     dup2(saved, STDOUT_FILENO)
     close(saved)
     var bytes: [UInt8] = []

@@ -9,11 +9,20 @@
  * registers are ours to save. The sequence:
  *   1. save host callee-saved registers, and the three arguments;
  *   2. CLGI: no interrupt may arrive between here and the exit handling;
+ *      then STI: with GIF = 0 nothing arrives yet, but the host's IF is 1
+ *      at VMRUN, which is what lets a physical interrupt (the APIC timer)
+ *      make the guest exit (V_INTR_MASKING, APM 15.21.1);
  *   3. VMSAVE the host's FS/GS/TR/... into host_state, VMLOAD the guest's;
  *   4. load the guest's general registers, VMRUN (RAX = the VMCB);
- *   5. after #VMEXIT (RAX, RSP, RIP are the host's again): store the
- *      guest's general registers, VMSAVE the guest's, VMLOAD the host's;
- *   6. STGI, restore, return.
+ *   5. after #VMEXIT (RAX, RSP, RIP are the host's again, GIF = 0 and IF as
+ *      it was at VMRUN): store the guest's general registers, VMSAVE the
+ *      guest's, VMLOAD the host's;
+ *   6. CLI, then STGI: the hypervisor goes on with interrupts off;
+ *   7. the interrupt that caused an INTR exit is still pending in the APIC
+ *      (the exit does not acknowledge it): STI; NOP; CLI lets it in for
+ *      one instruction, and its handler (InterruptEntry.S) sends the EOI.
+ *      Without a pending interrupt the window costs three instructions;
+ *   8. restore, return.
  * Guest RAX lives in the VMCB; the Swift side copies it to and from the
  * register block.
  */
@@ -32,6 +41,7 @@ svm_run:
     pushq %rdi                  /*  0(%rsp): vmcb */
 
     clgi
+    sti
     movq %rdx, %rax
     vmsave %rax                 /* host FS/GS/TR/LDTR/... */
     movq (%rsp), %rax
@@ -76,7 +86,11 @@ svm_run:
     vmsave %rax                 /* guest FS/GS/TR/... back into its VMCB */
     movq 16(%rsp), %rax
     vmload %rax                 /* host's, so exceptions find our TSS again */
+    cli
     stgi
+    sti                         /* 7. the window: a pending interrupt is taken after the NOP */
+    nop
+    cli
 
     addq $24, %rsp
     popq %r15

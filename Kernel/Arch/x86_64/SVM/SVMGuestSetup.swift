@@ -24,6 +24,15 @@ enum SVMGuestSetup {
                      | interceptMonitorMwait | interceptXSETBV)
         vmcb.write64(VMCB.ioPermissionMap, maps.ioMap)
         vmcb.write64(VMCB.msrPermissionMap, maps.msrMap)
+        // V_INTR_MASKING (APM 15.21.1): the guest's RFLAGS.IF masks only its
+        // own virtual interrupts; physical ones are masked by the host's IF
+        // as it was at VMRUN (1, see SVMEntry.S), so they always exit to us,
+        // even while the guest runs with interrupts off. (Bochs 2.7, --cpu
+        // ryzen, misses that case: it re-evaluates interrupt masking only
+        // when RFLAGS.IF changes, and VMRUN loads the guest's IF before the
+        // CPU counts as a guest. There a guest that spins with interrupts
+        // off is preempted only at its next exit of any kind.)
+        vmcb.write32(VMCB.interruptControl, 1 << 24)
         vmcb.write32(VMCB.guestASID, asid)
         vmcb.write8(VMCB.tlbControl, 1)                   // flush everything before the first run
         vmcb.write64(VMCB.nestedPagingEnable, 1)

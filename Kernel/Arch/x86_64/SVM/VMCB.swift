@@ -19,6 +19,7 @@ struct VMCB {
     static let msrPermissionMap = 0x048          // UInt64, physical address
     static let guestASID = 0x058                 // UInt32
     static let tlbControl = 0x05C                // UInt8
+    static let interruptControl = 0x060          // UInt32: V_TPR, V_IRQ, V_INTR_MASKING (bit 24), ...
     static let exitCode = 0x070                  // UInt64
     static let exitInfo1 = 0x078                 // UInt64
     static let exitInfo2 = 0x080                 // UInt64

@@ -98,6 +98,7 @@ enum VMCSField: UInt32 {
     case guestInterruptibility = 0x4824
     case guestActivityState = 0x4826
     case guestSysenterCS = 0x482A
+    case guestPreemptionTimerValue = 0x482E
 
     // MARK: 32-bit host state (B.3.4)
     case hostSysenterCS = 0x4C00

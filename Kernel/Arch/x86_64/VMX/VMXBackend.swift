@@ -228,6 +228,7 @@ final class VMXBackend: VirtualizationBackend {
                           hardwareName: "VMPTRLD failed (no VMCS for this vCPU)", hardwareCode: 0)
         }
         while true {
+            if controls?.usesPreemptionTimer == true { armPreemptionTimer() }
             let status = vmx_enter(UnsafeMutableRawPointer(vcpu.registers), vcpu.launched ? 1 : 0,
                                    VMXVCPUMemory.fxsaveArea(vcpu))
             guard status == UInt64(VMX_ENTER_EXITED) else {
@@ -243,6 +244,9 @@ final class VMXBackend: VirtualizationBackend {
             }
             vcpu.launched = true
             afterExit()
+            if UInt16(truncatingIfNeeded: exitReason) == VMXExitReason.externalInterrupt {
+                endInterrupt()
+            }
 
             if UInt16(truncatingIfNeeded: exitReason) == VMXExitReason.controlRegisterAccess {
                 if VMXControlRegisterExit.handle(vcpu) == .resume { continue }
@@ -282,6 +286,39 @@ final class VMXBackend: VirtualizationBackend {
             let wanted = longModeActive ? entry | VMXControls.Entry.ia32eModeGuest : entry & ~VMXControls.Entry.ia32eModeGuest
             if wanted != entry { VMCS.write(.entryControls, wanted) }
         }
+    }
+
+    /// An external-interrupt exit with "acknowledge interrupt on exit" took
+    /// the interrupt from the APIC already (SDM 27.2.2): its vector is in
+    /// the exit interruption information (bit 31 valid), and the APIC
+    /// delivers nothing more of that priority until our EOI. The only
+    /// source is the APIC timer; Core only needs to know the guest exited.
+    private func endInterrupt() {
+        let information = VMCS.read32(.exitInterruptionInformation)
+        guard information & (1 << 31) != 0 else { return }
+        LocalAPIC.endOfInterrupt(vector: UInt8(truncatingIfNeeded: information))
+    }
+
+    /// The VMX-preemption timer (SDM 25.5.1) makes the guest exit at the
+    /// time the scheduler armed the APIC timer for. The APIC timer alone
+    /// would do on hardware: external-interrupt exiting ignores the guest's
+    /// RFLAGS.IF. Bochs 2.7 gets that wrong for a guest that runs with
+    /// interrupts off (it re-evaluates interrupt masking only when IF
+    /// changes, and VM entry loads the guest's IF before it counts as a
+    /// guest); the preemption timer works whatever IF is. It counts down
+    /// once every 2^n TSC ticks (n: IA32_VMX_MISC bits 4:0), and is
+    /// reloaded here before every entry.
+    private func armPreemptionTimer() {
+        let deadline = LocalAPICTimer.armedDeadline
+        let now = SystemTime.now()
+        let wait = deadline > now ? deadline - now : 0
+        let frequency = SystemTime.clock.frequency
+        var value = UInt64(UInt32.max)
+        if frequency > 0, wait <= UInt64.max / frequency {
+            let tscTicks = wait * frequency / TimeScale.nanosecondsPerSecond
+            value = min((tscTicks >> capabilities.preemptionTimerShift) + 1, value)
+        }
+        VMCS.write(.guestPreemptionTimerValue, UInt32(value))
     }
 
     /// A failed entry is a bug in the VMCS setup or in what Core changed:

@@ -9,6 +9,8 @@ struct VMXControls {
     var exit: UInt32
     var entry: UInt32
 
+    var usesPreemptionTimer: Bool { pinBased & PinBased.preemptionTimer != 0 }
+
     /// Pin-based VM-execution controls (SDM 24.6.1, table 24-5).
     enum PinBased {
         static let externalInterruptExiting: UInt32 = 1 << 0
@@ -56,8 +58,11 @@ struct VMXControls {
     /// CR3 loads and stores and INVLPG do not exit (EPT makes that safe).
     static func forPVHGuest(_ capabilities: VMXCapabilities) throws(VirtualizationError) -> VMXControls {
         // External interrupts and NMIs belong to the hypervisor: they exit.
+        // The preemption timer, where there is one, ends time slices
+        // (VMXBackend.armPreemptionTimer says why).
         guard let pinBased = capabilities.pinBased.settle(
-            required: PinBased.externalInterruptExiting | PinBased.nmiExiting) else {
+            required: PinBased.externalInterruptExiting | PinBased.nmiExiting,
+            optional: PinBased.preemptionTimer) else {
             throw .unsupported("pin-based controls (external-interrupt and NMI exiting)")
         }
         // HLT exits (Core schedules); every IN/OUT exits ("unconditional I/O

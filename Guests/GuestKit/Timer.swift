@@ -1,0 +1,35 @@
+import XenPublic
+
+/// The vCPU's one-shot timer (vcpu_op VCPUOP_set_singleshot_timer): the
+/// hypervisor wakes the vCPU from SCHEDOP_block when system time reaches
+/// the deadline. Without event channels yet, that wake-up is all a timer
+/// does (and evtchn_upcall_pending in shared_info).
+enum Timer {
+    /// Arms the timer for `deadline` (system time, ns). With `future`, a
+    /// deadline already past is refused (-ETIME) instead of firing at once.
+    static func set(deadline: UInt64, future: Bool = false) throws(HypercallError) {
+        var request = vcpu_set_singleshot_timer(timeout_abs_ns: deadline, flags: future ? UInt32(VCPU_SSHOTTMR_future) : 0)
+        let result = withUnsafeMutablePointer(to: &request) { pointer in
+            Hypercall.call(UInt64(__HYPERVISOR_vcpu_op), UInt64(VCPUOP_set_singleshot_timer), 0,
+                           Hypercall.argument(pointer))
+        }
+        if result < 0 { throw HypercallError(result: result) }
+    }
+
+    /// Disarms the timer.
+    static func stop() throws(HypercallError) {
+        _ = try Hypercall.checked(__HYPERVISOR_vcpu_op, UInt64(VCPUOP_stop_singleshot_timer), 0)
+    }
+
+    /// Gives the CPU away for at least `nanoseconds`: arm, block, and
+    /// again if the wake-up came early (a block may return early: an older
+    /// timer's event was still pending). Needs shared_info mapped, for the
+    /// time.
+    static func sleep(nanoseconds: UInt64) throws(HypercallError) {
+        let deadline = SystemTime.now() + nanoseconds
+        while SystemTime.now() < deadline {
+            try set(deadline: deadline)
+            try Scheduler.block()
+        }
+    }
+}

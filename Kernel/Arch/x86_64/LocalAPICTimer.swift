@@ -1,0 +1,70 @@
+import Support
+
+/// The scheduler's `InterruptTimer`: the local APIC timer in one-shot mode
+/// on `InterruptVector.timer`, armed for a system time.
+///
+/// How its interrupt reaches the hypervisor: while a guest runs, it makes
+/// the guest exit (VMX: external-interrupt exiting, acknowledged on exit,
+/// the backend sends the EOI; SVM: the INTR intercept, then the stub in
+/// InterruptEntry.S takes it after the exit and sends the EOI). In idle,
+/// HLT wakes and the same stub runs.
+final class LocalAPICTimer: InterruptTimer {
+    /// APIC timer ticks per second (bus clock / 16).
+    let frequency: UInt64
+
+    /// The system time the timer is armed for (the VMX backend arms its
+    /// preemption timer for the same time).
+    nonisolated(unsafe) private(set) static var armedDeadline: UInt64 = UInt64.max
+
+    init(frequency: UInt64) {
+        self.frequency = max(frequency, 1)
+    }
+
+    /// Calibrates the TSC and the APIC timer against the PIT, installs the
+    /// system clock, and returns the timer ready to arm. Without a working
+    /// PIT the rates are guesses (said so in the log): time still moves,
+    /// only not at the right speed.
+    static func start() -> LocalAPICTimer {
+        guard LocalAPIC.enable() else {
+            Log.error("time: this CPU has no usable local APIC; no preemption, no timers")
+            MachineExit.exit(.failure, reason: "no local APIC")
+        }
+        let rates = TimerCalibration.measure() ?? guessedRates()
+        SystemTime.clock = SystemClock(frequency: rates.tscFrequency) { read_tsc() }
+        LocalAPIC.write(LocalAPIC.Register.timerVector, UInt32(InterruptVector.timer))  // one-shot, unmasked
+        let scale = SystemTime.clock.scale
+        Log.info("time: TSC \(kilohertz(rates.tscFrequency)) kHz, APIC timer \(kilohertz(rates.apicTimerFrequency)) kHz (measured against the PIT); scale \(scale.multiplier) >> 32, shift \(scale.shift)")
+        return LocalAPICTimer(frequency: rates.apicTimerFrequency)
+    }
+
+    private static func guessedRates() -> TimerCalibration.Rates {
+        Log.warning("time: the PIT did not count; guessing a 1 GHz TSC and a 62.5 MHz APIC timer")
+        return TimerCalibration.Rates(tscFrequency: 1_000_000_000, apicTimerFrequency: 62_500_000)
+    }
+
+    private static func kilohertz(_ hertz: UInt64) -> UInt64 { hertz / 1000 }
+
+    /// One-shot: the count runs down from the initial count once, then the
+    /// interrupt. Writing the initial count restarts it, so re-arming needs
+    /// no stop first. The count is rounded up, so the interrupt does not
+    /// come before the deadline by the APIC's clock; the scheduler checks
+    /// the TSC anyway and re-arms if it came early.
+    func arm(at deadline: UInt64) {
+        Self.armedDeadline = deadline
+        let now = SystemTime.now()
+        let wait = deadline > now ? deadline - now : 0
+        // ticks = ceil(wait * frequency / 10^9), in 64 bits: a wait so long
+        // that the product would overflow gets the largest count, and the
+        // scheduler re-arms when it comes.
+        guard wait <= (UInt64.max - TimeScale.nanosecondsPerSecond) / frequency else {
+            return LocalAPIC.write(LocalAPIC.Register.timerInitialCount, UInt32.max)
+        }
+        let ticks = (wait * frequency + TimeScale.nanosecondsPerSecond - 1) / TimeScale.nanosecondsPerSecond
+        let count = UInt32(clamping: ticks)
+        LocalAPIC.write(LocalAPIC.Register.timerInitialCount, max(count, 1))
+    }
+
+    func waitForInterrupt() {
+        interrupts_enable_and_halt()
+    }
+}

@@ -1,0 +1,37 @@
+@testable import KernelCore
+
+/// A backend whose guests are Swift closures: running a vCPU calls its
+/// domain's program, which moves the manual clock for the time the guest
+/// "ran" and returns the exit that ended the run. Guests are in 32-bit
+/// protected mode without paging, at privilege 0.
+final class ScriptedBackend: VirtualizationBackend {
+    let name = "SCRIPTED"
+    let capabilitySummary = ["scripted backend for scheduler tests"]
+    let unusableReason: String? = nil
+    let nestedPageFormat = PageTableFormat.npt
+    let hypercallInstruction: [UInt8] = [0x0F, 0x01, 0xD9]
+
+    /// Per domain id: what the guest does when it runs.
+    var programs: [UInt16: (VCPU) -> VMExit] = [:]
+    /// Domain ids in the order their vCPUs were run.
+    private(set) var runs: [UInt16] = []
+    var state = GuestControlState(rip: 0x10_0000, cr0: 1)
+
+    func enable() throws(VirtualizationError) {}
+    func disable() {}
+    func createVCPU(_ vcpu: VCPU, entryPoint: UInt32, nestedPagingRoot: UInt64) throws(VirtualizationError) {}
+    func destroyVCPU(_ vcpu: VCPU) {}
+
+    func run(_ vcpu: VCPU) -> VMExit {
+        runs.append(vcpu.domainID)
+        guard let program = programs[vcpu.domainID] else {
+            preconditionFailure("no program for d\(vcpu.domainID)")
+        }
+        return program(vcpu)
+    }
+
+    func controlState(_ vcpu: VCPU) -> GuestControlState { state }
+    func setInstructionPointer(_ vcpu: VCPU, _ rip: UInt64) {}
+    func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?) {}
+    func flushNestedTranslations(_ vcpu: VCPU) {}
+}

@@ -1,0 +1,204 @@
+import XCTest
+import XenPublic
+@testable import KernelCore
+
+/// Argument checking of the time hypercalls: vcpu_op (one-shot timer),
+/// set_timer_op, SCHEDOP_poll, and XENMEM_add_to_physmap for shared_info.
+final class TimerHypercallTests: XCTestCase {
+    private var fixture: HypervisorFixture!
+    private let clock = ManualClock()
+    private var domU: Domain { fixture.domU }
+    private var timers: VCPUTimers { domU.vcpus[0].timers }
+    private let millisecond = SystemTime.millisecond
+
+    override func setUp() {
+        fixture = HypervisorFixture()
+        clock.install()
+        clock.now = 50 * millisecond
+    }
+
+    override func tearDown() {
+        fixture.release()
+        ManualClock.uninstall()
+    }
+
+    private func use64BitConvention() { fixture.backend.state.efer = 1 << 10 }
+
+    private func vcpuOp(_ command: Int32, vcpu: UInt64 = 0, _ argument: UInt64 = 0) -> UInt64 {
+        fixture.call(domU, __HYPERVISOR_vcpu_op, UInt64(UInt32(bitPattern: command)), vcpu, argument)
+    }
+
+    /// struct vcpu_set_singleshot_timer at `address` in domU's memory.
+    private func writeTimerRequest(_ timeout: UInt64, flags: UInt32, at address: UInt64 = 0x2000) {
+        XCTAssertTrue(domU.memory.write(le(timeout) + le(flags) + le(UInt32(0)), at: address))
+    }
+
+    // MARK: - vcpu_op
+
+    func testSetSingleShotTimerArmsTheCallersTimer() {
+        writeTimerRequest(80 * millisecond, flags: 0)
+        XCTAssertEqual(vcpuOp(VCPUOP_set_singleshot_timer, 0x2000), ReturnValue.ok)
+        XCTAssertEqual(timers.singleShotDeadline, 80 * millisecond)
+        XCTAssertNil(fixture.dom0.vcpus[0].timers.singleShotDeadline)
+    }
+
+    func testAPastTimeoutIsAcceptedAndFiresAtOnce() {
+        writeTimerRequest(10 * millisecond, flags: 0)
+        XCTAssertEqual(vcpuOp(VCPUOP_set_singleshot_timer, 0x2000), ReturnValue.ok)
+        var copy = timers
+        XCTAssertTrue(copy.expire(now: clock.now).singleShotFired)
+    }
+
+    func testAPastTimeoutWithTheFutureFlagIsETIME() {
+        writeTimerRequest(80 * millisecond, flags: 0)
+        XCTAssertEqual(vcpuOp(VCPUOP_set_singleshot_timer, 0x2000), ReturnValue.ok)
+        writeTimerRequest(10 * millisecond, flags: UInt32(VCPU_SSHOTTMR_future))
+        XCTAssertEqual(vcpuOp(VCPUOP_set_singleshot_timer, 0x2000), UInt64(bitPattern: -Int64(XEN_ETIME)))
+        XCTAssertEqual(timers.singleShotDeadline, 80 * millisecond)      // left as it was
+        writeTimerRequest(60 * millisecond, flags: UInt32(VCPU_SSHOTTMR_future))
+        XCTAssertEqual(vcpuOp(VCPUOP_set_singleshot_timer, 0x2000), ReturnValue.ok)
+        XCTAssertEqual(timers.singleShotDeadline, 60 * millisecond)
+    }
+
+    func testStopSingleShotTimer() {
+        domU.vcpus[0].timers.singleShotDeadline = 70 * millisecond
+        XCTAssertEqual(vcpuOp(VCPUOP_stop_singleshot_timer), ReturnValue.ok)
+        XCTAssertNil(timers.singleShotDeadline)
+    }
+
+    func testAVCPUTheDomainLacksIsENOENT() {
+        writeTimerRequest(80 * millisecond, flags: 0)
+        XCTAssertEqual(vcpuOp(VCPUOP_set_singleshot_timer, vcpu: 1, 0x2000), UInt64(bitPattern: -2))
+        XCTAssertEqual(vcpuOp(VCPUOP_stop_singleshot_timer, vcpu: 0xFFFF_FFFF), UInt64(bitPattern: -2))
+        XCTAssertNil(timers.singleShotDeadline)
+    }
+
+    func testAnotherVCPUIsEINVAL() {
+        domU.vcpus.append(VCPU(domainID: domU.id, index: 1))
+        writeTimerRequest(80 * millisecond, flags: 0)
+        XCTAssertEqual(vcpuOp(VCPUOP_set_singleshot_timer, vcpu: 1, 0x2000), ReturnValue.EINVAL)
+        XCTAssertEqual(vcpuOp(VCPUOP_stop_singleshot_timer, vcpu: 1), ReturnValue.EINVAL)
+        XCTAssertNil(domU.vcpus[1].timers.singleShotDeadline)
+    }
+
+    func testAnUnreadableArgumentIsEFAULT() {
+        XCTAssertEqual(vcpuOp(VCPUOP_set_singleshot_timer, HypervisorFixture.memoryBytes - 4), ReturnValue.EFAULT)
+        XCTAssertNil(timers.singleShotDeadline)
+    }
+
+    func testOtherCommandsAreENOSYS() {
+        for command: Int32 in [0, 1, 6, 7, 10, 11, 99, -1] {
+            XCTAssertEqual(vcpuOp(command), ReturnValue.ENOSYS, "VCPUOP \(command)")
+        }
+    }
+
+    // MARK: - set_timer_op
+
+    func testSetTimerOpArmsAndZeroStops() {
+        use64BitConvention()
+        XCTAssertEqual(fixture.call(domU, __HYPERVISOR_set_timer_op, 90 * millisecond), ReturnValue.ok)
+        XCTAssertEqual(timers.singleShotDeadline, 90 * millisecond)
+        XCTAssertEqual(fixture.call(domU, __HYPERVISOR_set_timer_op, 0), ReturnValue.ok)
+        XCTAssertNil(timers.singleShotDeadline)
+    }
+
+    func testSetTimerOpFromA32BitGuestTakesTwoHalves() {
+        let timeout: UInt64 = 0x1_0000_0005
+        XCTAssertEqual(fixture.call(domU, __HYPERVISOR_set_timer_op, timeout & 0xFFFF_FFFF, timeout >> 32), ReturnValue.ok)
+        XCTAssertEqual(timers.singleShotDeadline, timeout)
+    }
+
+    func testImplausibleTimeoutsFireIn100Milliseconds() {
+        use64BitConvention()
+        for timeout in [UInt64(bitPattern: -5), clock.now + (1 << 50) + 1] {
+            XCTAssertEqual(fixture.call(domU, __HYPERVISOR_set_timer_op, timeout), ReturnValue.ok)
+            XCTAssertEqual(timers.singleShotDeadline, clock.now + 100 * millisecond)
+        }
+        XCTAssertEqual(fixture.call(domU, __HYPERVISOR_set_timer_op, clock.now + (1 << 49)), ReturnValue.ok)
+        XCTAssertEqual(timers.singleShotDeadline, clock.now + (1 << 49))
+    }
+
+    // MARK: - SCHEDOP_poll
+
+    /// struct sched_poll, 64-bit layout, at 0x3000; ports at 0x3100.
+    private func poll(ports: UInt32, timeout: UInt64, portsAt: UInt64 = 0x3100) -> UInt64 {
+        use64BitConvention()
+        XCTAssertTrue(domU.memory.write(le(portsAt) + le(ports) + le(UInt32(0)) + le(timeout), at: 0x3000))
+        return fixture.call(domU, __HYPERVISOR_sched_op, UInt64(SCHEDOP_poll), 0x3000)
+    }
+
+    func testPollBlocksUntilItsTimeout() {
+        XCTAssertEqual(poll(ports: 2, timeout: 70 * millisecond), ReturnValue.ok)
+        XCTAssertEqual(domU.state, .blocked)
+        XCTAssertEqual(timers.pollDeadline, 70 * millisecond)
+        XCTAssertNil(timers.singleShotDeadline)
+    }
+
+    func testPollWithoutTimeoutBlocksWithoutOne() {
+        XCTAssertEqual(poll(ports: 0, timeout: 0), ReturnValue.ok)
+        XCTAssertEqual(domU.state, .blocked)
+        XCTAssertNil(timers.pollDeadline)
+    }
+
+    func testPollChecksItsArguments() {
+        XCTAssertEqual(poll(ports: 129, timeout: 70 * millisecond), ReturnValue.EINVAL)
+        XCTAssertEqual(poll(ports: 4, timeout: 70 * millisecond, portsAt: HypervisorFixture.memoryBytes - 8),
+                       ReturnValue.EFAULT)
+        XCTAssertEqual(domU.state, .running)
+        XCTAssertEqual(fixture.call(domU, __HYPERVISOR_sched_op, UInt64(SCHEDOP_poll), HypervisorFixture.memoryBytes),
+                       ReturnValue.EFAULT)
+    }
+
+    func testPollWithATimerEventWaitingReturnsAtOnce() {
+        domU.vcpus[0].timers.eventPending = true
+        XCTAssertEqual(poll(ports: 1, timeout: 70 * millisecond), ReturnValue.ok)
+        XCTAssertEqual(domU.state, .running)
+    }
+
+    // MARK: - XENMEM_add_to_physmap, XENMAPSPACE_shared_info
+
+    /// struct xen_add_to_physmap (64-bit layout) at 0x4000.
+    private func addToPhysmap(domain id: UInt16 = UInt16(DOMID_SELF), space: UInt32 = UInt32(XENMAPSPACE_shared_info),
+                              index: UInt64 = 0, frame: UInt64, caller: Domain? = nil) -> UInt64 {
+        use64BitConvention()
+        let caller = caller ?? domU
+        XCTAssertTrue(caller.memory.write(le(id) + le(UInt16(0)) + le(space) + le(index) + le(frame), at: 0x4000))
+        return fixture.call(caller, __HYPERVISOR_memory_op, UInt64(XENMEM_add_to_physmap), 0x4000)
+    }
+
+    func testSharedInfoReplacesTheRAMPageItIsMappedOver() throws {
+        let before = domU.memory.frameCount
+        XCTAssertEqual(addToPhysmap(frame: 0x80), ReturnValue.ok)
+        let page = try XCTUnwrap(domU.sharedInfo)
+        XCTAssertEqual(page.guestFrame, 0x80)
+        XCTAssertEqual(domU.memory.frameCount, before - 1)
+        XCTAssertEqual(fixture.backend.translationFlushes, 1)
+        // The time is there at once.
+        let info = fixture.fake.physicalMemory.pointer(page.hostFrame).load(as: vcpu_info.self).time
+        XCTAssertEqual(info.version, 2)
+        XCTAssertEqual(info.system_time, clock.now)
+    }
+
+    func testMappingAgainMovesThePage() {
+        XCTAssertEqual(addToPhysmap(frame: 0x80), ReturnValue.ok)
+        let page = domU.sharedInfo
+        XCTAssertEqual(addToPhysmap(frame: 0x200), ReturnValue.ok)      // beyond RAM: nothing to take away
+        XCTAssertTrue(domU.sharedInfo === page)
+        XCTAssertEqual(page?.guestFrame, 0x200)
+        XCTAssertEqual(domU.memory.foreignMappings.map(\.guestFrame), [0x200])
+    }
+
+    func testOnlyIndexZeroOfTheSharedInfoSpace() {
+        XCTAssertEqual(addToPhysmap(index: 1, frame: 0x80), ReturnValue.EINVAL)
+        XCTAssertEqual(addToPhysmap(frame: UInt64(DomainMemory.frameLimit)), ReturnValue.EINVAL)
+        XCTAssertEqual(addToPhysmap(space: 1, frame: 0x80), ReturnValue.ENOSYS)    // grant table
+        XCTAssertNil(domU.sharedInfo)
+    }
+
+    func testNamingAnotherDomainNeedsPrivilege() {
+        XCTAssertEqual(addToPhysmap(domain: 0, frame: 0x80), ReturnValue.EPERM)
+        XCTAssertEqual(addToPhysmap(domain: 1, frame: 0x90, caller: fixture.dom0), ReturnValue.ok)
+        XCTAssertEqual(domU.sharedInfo?.guestFrame, 0x90)
+        XCTAssertNil(fixture.dom0.sharedInfo)
+    }
+}
