@@ -28,8 +28,7 @@ struct VMExitHandler {
             guard exit.instructionLength > 0 else {
                 return crash("the backend gave no instruction length for a \(exit.hardwareName) exit", exit)
             }
-            let state = backend.controlState(vcpu)
-            backend.setInstructionPointer(vcpu, state.rip &+ UInt64(exit.instructionLength))
+            backend.advanceInstructionPointer(vcpu, by: exit.instructionLength)
         case .retry:
             break
         case .crash(let reason):

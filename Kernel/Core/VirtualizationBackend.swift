@@ -51,6 +51,10 @@ protocol VirtualizationBackend: AnyObject {
     /// Moves the guest's RIP (after an instruction exit: past it).
     func setInstructionPointer(_ vcpu: VCPU, _ rip: UInt64)
 
+    /// RIP += length: the central advance after an instruction exit. A
+    /// backend may do it cheaper than reading the whole control state.
+    func advanceInstructionPointer(_ vcpu: VCPU, by length: UInt8)
+
     /// Delivers an exception to the guest on the next entry.
     func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?)
 
@@ -59,6 +63,12 @@ protocol VirtualizationBackend: AnyObject {
     /// calls it after removing or narrowing a mapping; adding one needs no
     /// flush.
     func flushNestedTranslations(_ vcpu: VCPU)
+}
+
+extension VirtualizationBackend {
+    func advanceInstructionPointer(_ vcpu: VCPU, by length: UInt8) {
+        setInstructionPointer(vcpu, controlState(vcpu).rip &+ UInt64(length))
+    }
 }
 
 enum VirtualizationError: Error {

@@ -50,6 +50,9 @@ final class LocalAPICTimer: InterruptTimer {
     /// come before the deadline by the APIC's clock; the scheduler checks
     /// the TSC anyway and re-arms if it came early.
     func arm(at deadline: UInt64) {
+        // Most exits change nothing: the same deadline is still counting
+        // down. Skipping the re-arm keeps the exit path short.
+        if deadline == Self.armedDeadline && LocalAPIC.read(LocalAPIC.Register.timerCurrentCount) != 0 { return }
         Self.armedDeadline = deadline
         let now = SystemTime.now()
         let wait = deadline > now ? deadline - now : 0

@@ -117,6 +117,11 @@ final class SVMBackend: VirtualizationBackend {
         VMCB(physicalAddress: vcpu.controlBlock).write64(VMCB.rip, rip)
     }
 
+    func advanceInstructionPointer(_ vcpu: VCPU, by length: UInt8) {
+        let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
+        vmcb.write64(VMCB.rip, vmcb.read64(VMCB.rip) &+ UInt64(length))
+    }
+
     /// EVENTINJ (APM 15.20): vector, type 3 = exception, EV = error code
     /// valid, V = valid, error code in bits 63:32.
     func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?) {

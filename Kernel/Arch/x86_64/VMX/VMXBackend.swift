@@ -352,6 +352,11 @@ final class VMXBackend: VirtualizationBackend {
         VMXGuestAccess.setInstructionPointer(rip)
     }
 
+    func advanceInstructionPointer(_ vcpu: VCPU, by length: UInt8) {
+        guard makeCurrent(vcpu) else { return }
+        VMXGuestAccess.advanceInstructionPointer(by: UInt64(length))
+    }
+
     func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?) {
         guard makeCurrent(vcpu) else { return }
         VMXGuestAccess.injectException(vector: vector, errorCode: errorCode)
