@@ -3,7 +3,7 @@
 enum BuildError: Error {
     case noSuchModule(Int, moduleCount: Int)
     case manifestIsNoKernel
-    case badImage(module: Int, KernelImageError)
+    case badImage(module: Int, ElfError)
     case doesNotFit(needed: UInt64, available: UInt64)
     case commandLineTooLong(Int)
     case notEnoughMemory(neededPages: UInt64, freePages: UInt64)

@@ -28,10 +28,10 @@ struct DomainBuilder {
     func build(_ config: DomainConfig) throws(BuildError) -> DomainID {
         let image = try kernelImage(config)
         // Checked before rounding up: a hostile image may end near 2^64.
-        guard image.end <= config.memoryBytes else {
-            throw .doesNotFit(needed: image.end, available: config.memoryBytes)
+        guard image.highestAddress <= config.memoryBytes else {
+            throw .doesNotFit(needed: image.highestAddress, available: config.memoryBytes)
         }
-        let startInfoAddress = (image.end + DomainConfig.pageSize - 1) & ~(DomainConfig.pageSize - 1)
+        let startInfoAddress = (image.highestAddress + DomainConfig.pageSize - 1) & ~(DomainConfig.pageSize - 1)
         let needed = startInfoAddress + UInt64(StartInfoPage.size)
         guard needed <= config.memoryBytes else { throw .doesNotFit(needed: needed, available: config.memoryBytes) }
         guard config.commandLine.bytes.count <= StartInfoPage.maximumCommandLine else {
@@ -52,20 +52,20 @@ struct DomainBuilder {
     }
 
     /// The boot module `config` names, checked as a PVH kernel.
-    private func kernelImage(_ config: DomainConfig) throws(BuildError) -> KernelImage {
+    private func kernelImage(_ config: DomainConfig) throws(BuildError) -> ElfImage {
         guard config.kernelModule != 0 else { throw .manifestIsNoKernel }
         guard config.kernelModule < modules.count else {
             throw .noSuchModule(config.kernelModule, moduleCount: modules.count)
         }
         do {
-            return try KernelImage(modules[config.kernelModule].bytes)
+            return try ElfImage(modules[config.kernelModule].bytes)
         } catch {
             throw .badImage(module: config.kernelModule, error)
         }
     }
 
     /// Steps 2 to 5, on the new, paused domain.
-    private func fill(_ domain: DomainID, _ config: DomainConfig, _ image: KernelImage,
+    private func fill(_ domain: DomainID, _ config: DomainConfig, _ image: ElfImage,
                       startInfoAddress: UInt64) throws(BuildError) {
         try attempt("max_mem") { () throws(HypercallError) in
             try Domctl.setMaxMemory(domain, kilobytes: config.memoryMiB * 1024)
@@ -76,10 +76,11 @@ struct DomainBuilder {
         guard populated == config.memoryPages else { throw .populatedTooFew(done: populated, wanted: config.memoryPages) }
 
         try attempt("loading the image") { () throws(HypercallError) in
+            let file = modules[config.kernelModule].bytes
             for segment in image.segments {
-                try ForeignMapping.write(image.bytes(of: segment), to: domain, at: segment.address)
+                try ForeignMapping.write(segment.bytes(in: file), to: domain, at: segment.physicalAddress)
                 // The rest of the segment (.bss) must read as zeros.
-                try ForeignMapping.zero(domain, at: segment.address + segment.fileSize,
+                try ForeignMapping.zero(domain, at: segment.physicalAddress + segment.fileSize,
                                         count: segment.memorySize - segment.fileSize)
             }
         }

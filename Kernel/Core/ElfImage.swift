@@ -1,5 +1,10 @@
 /// A PVH kernel image in ELF format, checked before anything is loaded.
 ///
+/// One parser for both loaders: the hypervisor's (dom0's image) and dom0's
+/// domain builder (domU images) — xtool compiles this file into the guests
+/// too (BuildFlags.guestSharedSwiftSources), so it uses nothing from Core
+/// but `hex`, which GuestKit also has.
+///
 /// The image comes from a boot module or from dom0: untrusted. Every offset
 /// and size is checked against the file before it is used, and every
 /// segment against address overflow; the result only describes what to
@@ -15,6 +20,11 @@ struct ElfImage {
         var physicalAddress: UInt64
 
         var end: UInt64 { physicalAddress + memorySize }
+
+        /// The segment's bytes in the file it was checked against.
+        func bytes(in file: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: file[Int(fileOffset)..<Int(fileOffset + fileSize)])
+        }
     }
 
     var is64Bit: Bool

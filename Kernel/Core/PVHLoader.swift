@@ -47,8 +47,7 @@ struct PVHLoader {
             guard segment.end <= memory.byteCount else {
                 throw .imageTooLarge(needed: segment.end, available: memory.byteCount)
             }
-            let bytes = UnsafeRawBufferPointer(rebasing: file[Int(segment.fileOffset)..<Int(segment.fileOffset + segment.fileSize)])
-            guard memory.write(bytes, at: segment.physicalAddress),
+            guard memory.write(segment.bytes(in: file), at: segment.physicalAddress),
                   memory.zero(at: segment.physicalAddress + segment.fileSize,
                               count: segment.memorySize - segment.fileSize) else {
                 throw .imageTooLarge(needed: segment.end, available: memory.byteCount)

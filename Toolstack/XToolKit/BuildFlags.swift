@@ -42,6 +42,11 @@ public enum BuildFlags {
     public static let hypervisorIncludes = ["Kernel/Support/include", "Kernel/Public/include"]
     public static let guestIncludes = ["Guests/GuestKit/include", "Kernel/Public/include"]
 
+    /// Hypervisor files compiled into every guest as well: pure logic both
+    /// sides need (the PVH ELF parser: the hypervisor loads dom0 with it,
+    /// dom0's builder loads domUs). Unused code is dropped by --gc-sections.
+    public static let guestSharedSwiftSources = ["Kernel/Core/ElfImage.swift"]
+
     /// Linker scripts, relative to the project root.
     public static let hypervisorLinkerScript = "Linker/hypervisor.ld"
     public static let guestLinkerScript = "Linker/guest.ld"

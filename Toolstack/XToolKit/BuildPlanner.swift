@@ -6,7 +6,8 @@ import Foundation
 /// - hypervisor: *.S under Kernel/Arch, *.c under Kernel/Support, *.swift under
 ///   Kernel/Core, Kernel/Arch and Kernel/Main; linked with Linker/hypervisor.ld
 ///   into build/hypervisor.elf.
-/// - guests: each folder Guests/<Name> except GuestKit, plus Guests/GuestKit;
+/// - guests: each folder Guests/<Name> except GuestKit, plus Guests/GuestKit
+///   and the hypervisor files in BuildFlags.guestSharedSwiftSources;
 ///   linked with Linker/guest.ld into build/guests/<name>.elf.
 public struct BuildPlanner: Sendable {
     public let root: URL
@@ -64,7 +65,10 @@ public struct BuildPlanner: Sendable {
         for folder in guestFolders() {
             let own = SourceSet(in: folder)
             guard !own.isEmpty else { continue }
-            let sources = own.adding(SourceSet(in: guestKit))
+            let shared = SourceSet(assembly: [], c: [], swift: BuildFlags.guestSharedSwiftSources.map {
+                root.appendingPathComponent($0)
+            })
+            let sources = own.adding(SourceSet(in: guestKit)).adding(shared)
             let name = folder.lastPathComponent.lowercased()
             recipes.append(try recipe(
                 name: "\(name).elf",
