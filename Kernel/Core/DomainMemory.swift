@@ -38,22 +38,26 @@ final class DomainMemory {
         case occupiedByForeignMapping
     }
 
-    /// An empty domain: nested page tables, no RAM yet.
-    init?(format: PageTableFormat, frames: FrameSource) {
-        guard let table = NestedPageTable(format: format, frames: frames) else { return nil }
+    private init(nestedPageTable: NestedPageTable, frames: FrameSource) {
         self.frames = frames
-        self.nestedPageTable = table
+        self.nestedPageTable = nestedPageTable
+    }
+
+    /// An empty domain: nested page tables, no RAM yet.
+    convenience init?(format: PageTableFormat, frames: FrameSource) {
+        guard let table = NestedPageTable(format: format, frames: frames) else { return nil }
+        self.init(nestedPageTable: table, frames: frames)
     }
 
     /// Allocates `bytes` (rounded up to whole frames) of zeroed RAM at
     /// guest-physical 0. On failure nothing stays allocated.
     convenience init(bytes: UInt64, format: PageTableFormat, frames: FrameSource) throws(CreationError) {
         let count = Int((bytes + 4095) / 4096)
-        guard count <= Self.frameLimit else { throw .outOfMemory(neededFrames: count) }
-        guard let empty = DomainMemory(format: format, frames: frames) else {
+        guard count <= Self.frameLimit,
+              let table = NestedPageTable(format: format, frames: frames) else {
             throw .outOfMemory(neededFrames: count)
         }
-        self.init(taking: empty)
+        self.init(nestedPageTable: table, frames: frames)
         hostFrames.reserveCapacity(count)
         for frame in 0..<count {
             do {
@@ -63,11 +67,6 @@ final class DomainMemory {
                 throw .outOfMemory(neededFrames: count)
             }
         }
-    }
-
-    private init(taking other: DomainMemory) {
-        frames = other.frames
-        nestedPageTable = other.nestedPageTable
     }
 
     /// Gives guest frame `frame` a fresh zeroed host frame.
