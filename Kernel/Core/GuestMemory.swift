@@ -48,8 +48,15 @@ struct GuestMemory {
     }
 
     func readUInt64(_ linear: UInt64) throws(HypercallError) -> UInt64 {
-        let bytes = try read(from: linear, count: 8)
-        return bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        try readUInt64s(from: linear, count: 1)[0]
+    }
+
+    /// `count` consecutive 64-bit values (frame lists, index arrays).
+    func readUInt64s(from linear: UInt64, count: Int) throws(HypercallError) -> [UInt64] {
+        let bytes = try read(from: linear, count: count * 8)
+        return bytes.withUnsafeBytes { raw in
+            (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) }
+        }
     }
 
     func write<T: FixedWidthInteger>(_ value: T, to linear: UInt64) throws(HypercallError) {

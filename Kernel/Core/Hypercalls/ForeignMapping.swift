@@ -24,8 +24,8 @@ enum ForeignMapping {
         let owner = try context.hypervisor.domain(record.u16(6), from: context.domain)
         guard owner !== context.domain else { throw .invalidArgument }
 
-        let indices = try words(at: record.u64(8), count: count, context)
-        let targets = try words(at: record.u64(16), count: count, context)
+        let indices = try context.guest.readUInt64s(from: record.u64(8), count: count)
+        let targets = try context.guest.readUInt64s(from: record.u64(16), count: count)
         var errors = [UInt8](repeating: 0, count: count * 4)
         var mapped = 0
         for index in 0..<count {
@@ -58,10 +58,5 @@ enum ForeignMapping {
         } catch {
             return -Int32(HypercallError.invalidArgument.errno)
         }
-    }
-
-    private static func words(at address: UInt64, count: Int, _ context: HypercallContext) throws(HypercallError) -> [UInt64] {
-        let bytes = try context.guest.read(from: address, count: count * 8)
-        return bytes.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) } }
     }
 }

@@ -13,29 +13,36 @@ enum MemoryReservation {
 
     static func populate(at address: UInt64, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         let (target, list, count) = try decode(address, context)
-        var done: UInt64 = 0
-        while done < count {
-            let frames = try readFrames(list, from: done, count: min(count - done, UInt64(batch)), context)
-            for frame in frames {
-                guard target.memory.frameCount < target.maximumFrames, frame <= UInt64(Int.max) else { return done }
-                do { try target.memory.populate(frame: Int(frame)) } catch { return done }
-                done += 1
-            }
+        return try forEachFrame(in: list, count: count, context) { frame in
+            guard target.memory.frameCount < target.maximumFrames else { return false }
+            do throws(DomainMemory.PopulationError) { try target.memory.populate(frame: frame) } catch { return false }
+            return true
         }
-        return done
     }
 
     static func decrease(at address: UInt64, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         let (target, list, count) = try decode(address, context)
+        // Flush even when a later part of the list faults: the frames
+        // already taken must not stay in any TLB.
+        var removed = 0
+        defer { if removed > 0 { target.flushNestedTranslations(context.hypervisor.backend) } }
+        return try forEachFrame(in: list, count: count, context) { frame in
+            guard !isMappedElsewhere(UInt64(frame), of: target, context.hypervisor) else { return false }
+            do throws(DomainMemory.PopulationError) { try target.memory.depopulate(frame: frame) } catch { return false }
+            removed += 1
+            return true
+        }
+    }
+
+    /// Reads the guest's frame list a batch at a time and applies `step` to
+    /// each frame until it says no; returns how many it did.
+    private static func forEachFrame(in list: UInt64, count: UInt64, _ context: HypercallContext,
+                                     _ step: (Int) -> Bool) throws(HypercallError) -> UInt64 {
         var done: UInt64 = 0
-        defer { if done > 0 { target.flushNestedTranslations(context.hypervisor.backend) } }
         while done < count {
-            let frames = try readFrames(list, from: done, count: min(count - done, UInt64(batch)), context)
-            for frame in frames {
-                guard frame <= UInt64(Int.max), !isMappedElsewhere(frame, of: target, context.hypervisor) else {
-                    return done
-                }
-                do { try target.memory.depopulate(frame: Int(frame)) } catch { return done }
+            let batchCount = Int(min(count - done, UInt64(batch)))
+            for frame in try context.guest.readUInt64s(from: list &+ done * 8, count: batchCount) {
+                guard frame <= UInt64(Int.max), step(Int(frame)) else { return done }
                 done += 1
             }
         }
@@ -63,13 +70,5 @@ enum MemoryReservation {
         let target = try context.hypervisor.domain(record.u16(24), from: context.domain)
         guard !target.state.isFinished else { throw .invalidArgument }
         return (target, record.u64(0), count)
-    }
-
-    private static func readFrames(_ list: UInt64, from index: UInt64, count: UInt64,
-                                   _ context: HypercallContext) throws(HypercallError) -> [UInt64] {
-        let bytes = try context.guest.read(from: list &+ index * 8, count: Int(count) * 8)
-        return bytes.withUnsafeBytes { raw in
-            (0..<Int(count)).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) }
-        }
     }
 }
