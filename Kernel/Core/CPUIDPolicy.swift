@@ -3,11 +3,22 @@ import XenPublic
 /// What a guest's CPUID returns: the host's leaves, filtered, plus the
 /// hypervisor leaves at 0x40000000.
 ///
-/// Filtered out: VMX and SVM (a guest cannot nest here), MONITOR/MWAIT (HLT
-/// is the way to idle), and XSAVE/AVX (the backends switch only x87/SSE
-/// state between guest and hypervisor, and XSETBV is not emulated). Added: the
-/// "hypervisor present" bit (CPUID.1:ECX[31]), which tells a guest to look
-/// at 0x40000000.
+/// The rule for the filter: a guest must never find a feature here that the
+/// hypervisor does not give it. Filtered out:
+/// - VMX, SVM and SMX: a guest cannot nest here;
+/// - MONITOR/MWAIT: HLT is the way to idle;
+/// - XSAVE/AVX: the backends switch only x87/SSE state between guest and
+///   hypervisor, and XSETBV is not emulated;
+/// - the local APIC, x2APIC and the TSC deadline timer: there is no virtual
+///   local APIC (timers and events come through the Xen interfaces);
+/// - every feature that is a set of MSRs the MSR policy does not offer, so a
+///   guest that believes CPUID never meets a #GP: machine checks (MCE, MCA),
+///   MTRRs, debug store, thermal and power management (leaf 6, EST, TM,
+///   TM2), performance counters (leaf 0xA, PDCM, AMD's counter extensions
+///   and IBS), cache QoS monitoring and allocation, and the speculation
+///   controls (SPEC_CTRL, PRED_CMD, FLUSH_CMD, ARCH_CAPABILITIES).
+/// Added: the "hypervisor present" bit (CPUID.1:ECX[31]), which tells a guest
+/// to look at 0x40000000.
 enum CPUIDPolicy {
     static let lastHypervisorLeaf: UInt32 = 0x4000_0002
 
@@ -19,18 +30,34 @@ enum CPUIDPolicy {
         var values = host(leaf, subleaf)
         switch leaf {
         case 0x1:
-            values.ecx &= ~(1 << 5)         // VMX
-            values.ecx &= ~(1 << 3)         // MONITOR/MWAIT
-            values.ecx &= ~((1 << 26) | (1 << 27) | (1 << 28))   // XSAVE, OSXSAVE, AVX
-            values.ecx |= 1 << 31           // hypervisor present
+            values.ecx &= ~bits(2, 4, 7, 8, 15)        // DTES64, DS-CPL, EST, TM2, PDCM
+            values.ecx &= ~bits(3, 5, 6)               // MONITOR/MWAIT, VMX, SMX
+            values.ecx &= ~bits(21, 24)                // x2APIC, TSC deadline
+            values.ecx &= ~bits(26, 27, 28)            // XSAVE, OSXSAVE, AVX
+            values.ecx |= bits(31)                     // hypervisor present
+            values.edx &= ~bits(7, 9, 12, 14)          // MCE, APIC, MTRR, MCA
+            values.edx &= ~bits(21, 22, 29, 31)        // DS, ACPI thermal, TM, PBE
+        case 0x6, 0xA:
+            values = CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0)   // power management, performance counters
+        case 0x7 where subleaf == 0:
+            values.ebx &= ~bits(12, 15)                // cache QoS monitoring, allocation
+            values.edx &= ~bits(26, 27, 28, 29, 31)    // IBRS/IBPB, STIBP, L1D flush, ARCH_CAPABILITIES, SSBD
         case 0x8000_0001:
-            values.ecx &= ~(1 << 2)         // SVM
+            values.ecx &= ~bits(2)                     // SVM
+            values.ecx &= ~bits(10, 13, 15)            // IBS, watchdog timer, LWP
+            values.ecx &= ~bits(23, 24, 28)            // core, northbridge and L2 counter extensions
+        case 0x8000_0008:
+            values.ebx &= ~bits(12, 14, 15, 24, 25)    // IBPB, IBRS, STIBP, SSBD, VIRT_SSBD
         case 0x8000_000A:
             values = CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0)   // SVM features
         default:
             break
         }
         return values
+    }
+
+    private static func bits(_ positions: UInt32...) -> UInt32 {
+        positions.reduce(0) { $0 | (1 << $1) }
     }
 
     static func hypervisorLeaf(_ leaf: UInt32) -> CPUIDValues {

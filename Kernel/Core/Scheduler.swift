@@ -54,7 +54,7 @@ final class Scheduler {
         let vcpu = domain.vcpus[0]
         let handler = VMExitHandler(hypervisor: hypervisor, domain: domain, vcpu: vcpu)
         hypervisor.yieldRequested = false
-        domain.sharedInfo?.publishTime(of: vcpu, clock: clock)
+        domain.publishTime(of: vcpu, clock: clock)
         let sliceEnd = start + CreditScheduler.timeSlice
         var preempted = false
         var now = start
@@ -85,7 +85,7 @@ final class Scheduler {
             for vcpu in domain.vcpus {
                 let expiry = vcpu.timers.expire(now: now)
                 guard expiry.any else { continue }
-                if expiry.singleShotFired { domain.sharedInfo?.markEventPending(for: vcpu) }
+                if expiry.singleShotFired { domain.markEventPending(for: vcpu) }
                 guard domain.state == .blocked else { continue }
                 domain.wake(at: now)
                 if let running, running !== domain, CreditScheduler.preempts(domain, running) { outranked = true }

@@ -24,6 +24,13 @@ final class VCPU {
     /// The one-shot timer and the poll timeout (VCPUTimers).
     var timers = VCPUTimers()
 
+    /// The guest's IA32_PAT (VMExitHandler's MSR policy).
+    var pageAttributeTable = PageAttributeTable()
+
+    /// Guest-physical address of the vcpu_info the guest registered with
+    /// VCPUOP_register_vcpu_info; nil while it is the shared_info slot.
+    var registeredVCPUInfo: UInt64? = nil
+
     init(domainID: UInt16, index: Int) {
         self.domainID = domainID
         self.index = index

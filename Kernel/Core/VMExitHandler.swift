@@ -122,13 +122,16 @@ struct VMExitHandler {
     // MARK: - MSRs
 
     /// MSR policy: the hypercall MSR is ours; MSRs the hardware keeps per
-    /// guest (EFER, FS/GS base, ...) never exit here; everything else gets
-    /// #GP, which is what a guest sees for an MSR the CPU lacks.
+    /// guest (EFER, FS/GS base, ...) never exit here; IA32_PAT is kept per
+    /// vCPU (PageAttributeTable); everything else gets #GP, which is what a
+    /// guest sees for an MSR the CPU lacks. CPUIDPolicy hides the features
+    /// whose MSRs would fault, so a guest that believes CPUID never meets one.
     private func msrRead() -> ExitOutcome {
         let msr = UInt32(truncatingIfNeeded: registers.pointee.rcx)
         let value: UInt64
         switch msr {
         case UInt32(XEN_HYPERCALL_MSR): value = domain.hypercallPage ?? 0
+        case PageAttributeTable.msr: value = vcpu.pageAttributeTable.value
         default:
             backend.injectException(vcpu, vector: 13, errorCode: 0)
             return .retry
@@ -145,6 +148,9 @@ struct VMExitHandler {
         case UInt32(XEN_HYPERCALL_MSR)
             where HypercallPage.install(value: value, in: domain,
                                         hypercallInstruction: backend.hypercallInstruction):
+            return .completed
+        case PageAttributeTable.msr where PageAttributeTable.isValid(value):
+            vcpu.pageAttributeTable = PageAttributeTable(value: value)
             return .completed
         default:
             backend.injectException(vcpu, vector: 13, errorCode: 0)

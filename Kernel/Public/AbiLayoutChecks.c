@@ -51,3 +51,6 @@ _Static_assert(offsetof(struct shared_info, wc_version) == 3072, "wc_version at 
 _Static_assert(offsetof(struct shared_info, wc_sec_hi) == 3084, "wc_sec_hi at 3084");
 _Static_assert(offsetof(struct shared_info, arch) == 3088, "shared_info.arch at 3088");
 _Static_assert(sizeof(struct shared_info) == 3136, "shared_info is 3136 bytes");
+
+_Static_assert(sizeof(struct vcpu_register_vcpu_info) == 16, "vcpu_register_vcpu_info is 16 bytes");
+_Static_assert(offsetof(struct vcpu_register_vcpu_info, offset) == 8, "vcpu_register_vcpu_info.offset at 8");

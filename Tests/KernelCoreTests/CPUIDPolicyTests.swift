@@ -14,13 +14,40 @@ final class CPUIDPolicyTests: XCTestCase {
         XCTAssertEqual(asked, [7, 1])
     }
 
-    func testFilteredLeaves() {
-        XCTAssertEqual(CPUIDPolicy.guestValues(leaf: 1, subleaf: 0) { _, _ in self.allOnes }.ecx, 0xE3FF_FFD7)   // VMX, MONITOR, XSAVE, OSXSAVE, AVX clear
-        XCTAssertEqual(CPUIDPolicy.guestValues(leaf: 1, subleaf: 0) { _, _ in CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0) }.ecx,
-                       0x8000_0000)
-        XCTAssertEqual(CPUIDPolicy.guestValues(leaf: 0x8000_0001, subleaf: 0) { _, _ in self.allOnes }.ecx, 0xFFFF_FFFB)
-        XCTAssertEqual(CPUIDPolicy.guestValues(leaf: 0x8000_000A, subleaf: 0) { _, _ in self.allOnes },
-                       CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0))
+    private func filtered(_ leaf: UInt32, subleaf: UInt32 = 0, host: CPUIDValues? = nil) -> CPUIDValues {
+        CPUIDPolicy.guestValues(leaf: leaf, subleaf: subleaf) { _, _ in host ?? self.allOnes }
+    }
+
+    /// The bits a guest keeps, written out bit by bit from the policy's
+    /// list, so a change to the list shows here.
+    private func without(_ positions: [UInt32]) -> UInt32 {
+        positions.reduce(0xFFFF_FFFF) { $0 & ~(1 << $1) }
+    }
+
+    func testLeafOneHidesWhatIsNotVirtualized() {
+        XCTAssertEqual(filtered(1).ecx, without([2, 3, 4, 5, 6, 7, 8, 15, 21, 24, 26, 27, 28]))
+        XCTAssertEqual(filtered(1).edx, without([7, 9, 12, 14, 21, 22, 29, 31]))
+        XCTAssertEqual(filtered(1).eax, 0xFFFF_FFFF)
+        XCTAssertEqual(filtered(1, host: CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0)).ecx, 0x8000_0000)   // hypervisor bit
+    }
+
+    func testNoLocalAPICIsOffered() {
+        let leaf1 = filtered(1)
+        XCTAssertEqual(leaf1.edx & (1 << 9), 0, "APIC")
+        XCTAssertEqual(leaf1.ecx & (1 << 21), 0, "x2APIC")
+        XCTAssertEqual(leaf1.ecx & (1 << 24), 0, "TSC deadline")
+    }
+
+    func testMSRBackedLeavesAreEmptyOrFiltered() {
+        XCTAssertEqual(filtered(6), CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0))
+        XCTAssertEqual(filtered(0xA), CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0))
+        XCTAssertEqual(filtered(7).ebx, without([12, 15]))
+        XCTAssertEqual(filtered(7).edx, without([26, 27, 28, 29, 31]))
+        XCTAssertEqual(filtered(7, subleaf: 1), allOnes)            // only subleaf 0 has these bits
+        XCTAssertEqual(filtered(0x8000_0001).ecx, without([2, 10, 13, 15, 23, 24, 28]))
+        XCTAssertEqual(filtered(0x8000_0001).edx, 0xFFFF_FFFF)
+        XCTAssertEqual(filtered(0x8000_0008).ebx, without([12, 14, 15, 24, 25]))
+        XCTAssertEqual(filtered(0x8000_000A), CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0))
     }
 
     func testWholeHypervisorRangeIsOurs() {

@@ -29,6 +29,12 @@ final class ConsoleIOHypercallTests: XCTestCase {
         XCTAssertEqual(line, "tw??\to")
     }
 
+    func testCarriageReturnsAreDropped() {
+        XCTAssertTrue(domU.memory.write(Array("one\r\ntwo\rthree".utf8), at: 0x2000))
+        XCTAssertEqual(console(CONSOLEIO_write, count: 14, buffer: 0x2000), 0)
+        XCTAssertEqual(line, "twothree")
+    }
+
     func testLongLinesAreCut() {
         XCTAssertTrue(domU.memory.write([UInt8](repeating: UInt8(ascii: "x"), count: 450), at: 0x2000))
         XCTAssertEqual(console(CONSOLEIO_write, count: 450, buffer: 0x2000), 0)

@@ -65,16 +65,19 @@ final class TimeScaleTests: XCTestCase {
 
     // MARK: - vcpu_time_info in shared_info
 
-    func testPublishedTimeLetsTheGuestComputeNow() {
-        let frames = FakePhysicalMemory(frames: 4)
+    func testPublishedTimeLetsTheGuestComputeNow() throws {
+        let fixture = HypervisorFixture()
+        defer { fixture.release() }
+        let domain = fixture.domU
         var counter: UInt64 = 77
         let clock = SystemClock(frequency: 2_299_920_804) { counter }
-        let page = SharedInfoPage(frames: frames)!
-        let vcpu = VCPU(domainID: 1, index: 0)
+        let page = try XCTUnwrap(SharedInfoPage(frames: fixture.fake))
+        domain.sharedInfo = page
+        let vcpu = domain.vcpus[0]
         counter += 1_000_000
-        page.publishTime(of: vcpu, clock: clock)
+        domain.publishTime(of: vcpu, clock: clock)
 
-        let info = frames.physicalMemory.pointer(page.hostFrame).load(as: vcpu_info.self).time
+        let info = fixture.fake.physicalMemory.pointer(page.hostFrame).load(as: vcpu_info.self).time
         XCTAssertEqual(info.version, 2)
         XCTAssertEqual(info.tsc_timestamp, counter)
         XCTAssertEqual(info.system_time, clock.now())
@@ -90,18 +93,24 @@ final class TimeScaleTests: XCTestCase {
         let guestNow = info.system_time + ((product.high << 32) | (product.low >> 32))
         XCTAssertEqual(Double(guestNow), Double(clock.now()), accuracy: 1)
 
-        page.publishTime(of: vcpu, clock: clock)
-        XCTAssertEqual(frames.physicalMemory.pointer(page.hostFrame).load(as: vcpu_info.self).time.version, 4)
+        domain.publishTime(of: vcpu, clock: clock)
+        XCTAssertEqual(fixture.fake.physicalMemory.pointer(page.hostFrame).load(as: vcpu_info.self).time.version, 4)
     }
 
-    func testEachVCPUHasItsOwnSlot() {
-        let frames = FakePhysicalMemory(frames: 4)
-        let page = SharedInfoPage(frames: frames)!
-        page.markEventPending(for: VCPU(domainID: 1, index: 1))
-        let base = frames.physicalMemory.pointer(page.hostFrame)
+    func testEachVCPUHasItsOwnSlot() throws {
+        let fixture = HypervisorFixture()
+        defer { fixture.release() }
+        let domain = fixture.domU
+        let page = try XCTUnwrap(SharedInfoPage(frames: fixture.fake))
+        domain.sharedInfo = page
+        domain.vcpus.append(VCPU(domainID: domain.id, index: 1))
+        domain.vcpus.append(VCPU(domainID: domain.id, index: 32))
+        domain.markEventPending(for: domain.vcpus[1])
+        let base = fixture.fake.physicalMemory.pointer(page.hostFrame)
         XCTAssertEqual(base.load(fromByteOffset: 0, as: UInt8.self), 0)
         XCTAssertEqual(base.load(fromByteOffset: 64, as: UInt8.self), 1)
-        page.markEventPending(for: VCPU(domainID: 1, index: 32))   // beyond the page's slots: ignored
+        XCTAssertNil(page.slot(domain.vcpus[2]))              // beyond the page's slots
+        domain.markEventPending(for: domain.vcpus[2])          // ignored
     }
 
     func testThePageIsFreedWithItsOwner() {

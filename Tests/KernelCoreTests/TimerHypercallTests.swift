@@ -87,9 +87,85 @@ final class TimerHypercallTests: XCTestCase {
     }
 
     func testOtherCommandsAreENOSYS() {
-        for command: Int32 in [0, 1, 6, 7, 10, 11, 99, -1] {
+        for command: Int32 in [0, 1, 6, 11, 99, -1] {
             XCTAssertEqual(vcpuOp(command), ReturnValue.ENOSYS, "VCPUOP \(command)")
         }
+    }
+
+    func testStopPeriodicTimerHasNothingToStop() {
+        XCTAssertEqual(vcpuOp(VCPUOP_stop_periodic_timer), ReturnValue.ok)
+        XCTAssertEqual(vcpuOp(VCPUOP_stop_periodic_timer, vcpu: 3), UInt64(bitPattern: -2))
+    }
+
+    // MARK: - VCPUOP_register_vcpu_info
+
+    /// struct vcpu_register_vcpu_info at 0x3000 in domU's memory.
+    private func registerVCPUInfo(frame: UInt64, offset: UInt32, reserved: UInt32 = 0, vcpu: UInt64 = 0) -> UInt64 {
+        XCTAssertTrue(domU.memory.write(le(frame) + le(offset) + le(reserved), at: 0x3000))
+        return vcpuOp(VCPUOP_register_vcpu_info, vcpu: vcpu, 0x3000)
+    }
+
+    private func vcpuInfo(at guestPhysical: UInt64) -> vcpu_info {
+        fixture.fake.physicalMemory.pointer(domU.memory.hostAddress(of: guestPhysical)!).load(as: vcpu_info.self)
+    }
+
+    func testRegisteredVCPUInfoCarriesTheOldContentsAndTheTime() throws {
+        XCTAssertEqual(addToPhysmap(frame: 0x80), ReturnValue.ok)
+        let slot = try XCTUnwrap(domU.sharedInfo?.slot(domU.vcpus[0]))
+        slot.pointee.evtchn_upcall_mask = 1
+        clock.now = 70 * millisecond
+        XCTAssertEqual(registerVCPUInfo(frame: 0x50, offset: 0x40), ReturnValue.ok)
+        let info = vcpuInfo(at: 0x50_040)
+        XCTAssertEqual(info.evtchn_upcall_mask, 1)              // came along
+        XCTAssertEqual(info.evtchn_upcall_pending, 1)           // rescan, in case
+        XCTAssertEqual(info.evtchn_pending_sel, ~0)
+        XCTAssertEqual(info.time.system_time, 70 * millisecond)
+
+        // From now on the hypervisor writes there, not in shared_info.
+        slot.pointee.evtchn_upcall_pending = 0
+        domU.markEventPending(for: domU.vcpus[0])
+        XCTAssertEqual(slot.pointee.evtchn_upcall_pending, 0)
+        clock.now = 90 * millisecond
+        domU.publishTime(of: domU.vcpus[0], clock: SystemTime.clock)
+        XCTAssertEqual(vcpuInfo(at: 0x50_040).time.system_time, 90 * millisecond)
+        XCTAssertEqual(slot.pointee.time.system_time, 50 * millisecond)
+    }
+
+    func testVCPUInfoWorksWithoutSharedInfo() {
+        XCTAssertEqual(registerVCPUInfo(frame: 0x50, offset: 0), ReturnValue.ok)
+        XCTAssertEqual(vcpuInfo(at: 0x50_000).time.system_time, 50 * millisecond)
+        XCTAssertEqual(vcpuInfo(at: 0x50_000).time.version, 2)
+    }
+
+    func testVCPUInfoMayBePlacedForAnotherVCPU() {
+        domU.vcpus.append(VCPU(domainID: domU.id, index: 1))
+        XCTAssertEqual(registerVCPUInfo(frame: 0x51, offset: 0, vcpu: 1), ReturnValue.ok)
+        XCTAssertEqual(domU.vcpus[1].registeredVCPUInfo, 0x51_000)
+        XCTAssertNil(domU.vcpus[0].registeredVCPUInfo)
+    }
+
+    func testBadVCPUInfoPlacementsAreEINVAL() {
+        let size = UInt32(MemoryLayout<vcpu_info>.size)
+        XCTAssertEqual(registerVCPUInfo(frame: 0x50, offset: 4096 - size + 1), ReturnValue.EINVAL)   // crosses the page
+        XCTAssertEqual(registerVCPUInfo(frame: 0x50, offset: 0xFFFF_FFF0), ReturnValue.EINVAL)
+        XCTAssertEqual(registerVCPUInfo(frame: 0x50, offset: 0, reserved: 1), ReturnValue.EINVAL)
+        XCTAssertEqual(registerVCPUInfo(frame: 0x1000, offset: 0), ReturnValue.EINVAL)              // not RAM
+        XCTAssertEqual(registerVCPUInfo(frame: ~0, offset: 0), ReturnValue.EINVAL)
+        XCTAssertEqual(registerVCPUInfo(frame: 0x50, offset: 0, vcpu: 1), UInt64(bitPattern: -2))
+        XCTAssertNil(domU.vcpus[0].registeredVCPUInfo)
+        XCTAssertEqual(vcpuOp(VCPUOP_register_vcpu_info, HypervisorFixture.memoryBytes - 8), ReturnValue.EFAULT)
+
+        XCTAssertEqual(registerVCPUInfo(frame: 0x50, offset: 4096 - size), ReturnValue.ok)          // the last place that fits
+        XCTAssertEqual(registerVCPUInfo(frame: 0x52, offset: 0), ReturnValue.EINVAL)                // only once
+        XCTAssertEqual(domU.vcpus[0].registeredVCPUInfo, 0x50_000 + UInt64(4096 - size))
+    }
+
+    func testAVCPUInfoFrameGivenAwayIsNoLongerWritten() throws {
+        XCTAssertEqual(registerVCPUInfo(frame: 0x50, offset: 0), ReturnValue.ok)
+        try domU.memory.depopulate(frame: 0x50)
+        XCTAssertNil(domU.vcpuInfo(of: domU.vcpus[0]))
+        domU.markEventPending(for: domU.vcpus[0])                 // nothing to write, nothing written
+        domU.publishTime(of: domU.vcpus[0], clock: SystemTime.clock)
     }
 
     // MARK: - set_timer_op

@@ -26,6 +26,26 @@ final class VMExitHandlerMSRTests: XCTestCase {
         fixture.handler(domU).handle(.make(.msrRead, length: 2))
     }
 
+    func testPATReadsBackWhatWasWritten() {
+        readMSR(0x277)
+        XCTAssertEqual(registers.pointee.rdx << 32 | registers.pointee.rax, 0x0007_0406_0007_0406)   // reset value
+        writeMSR(0x277, 0x0005_0100_0007_0406)                      // Xen's own choice: WC and WP in the upper half
+        XCTAssertEqual(backend.injectedExceptions, [])
+        readMSR(0x277)
+        XCTAssertEqual(registers.pointee.rax, 0x0007_0406)
+        XCTAssertEqual(registers.pointee.rdx, 0x0005_0100)
+        XCTAssertEqual(backend.instructionPointerChanges.count, 3)
+    }
+
+    func testPATWithAReservedMemoryTypeIsGP() {
+        for bad: UInt64 in [0x0000_0000_0000_0002, 0x0300_0000_0000_0000, 0x0000_0000_0800_0000, 0xFF] {
+            writeMSR(0x277, bad)
+        }
+        XCTAssertEqual(backend.injectedExceptions, [FakeBackend.InjectedException](repeating: generalProtection, count: 4))
+        XCTAssertEqual(domU.vcpus[0].pageAttributeTable.value, 0x0007_0406_0007_0406)
+        XCTAssertEqual(backend.instructionPointerChanges, [])
+    }
+
     func testHypercallPageInstall() {
         writeMSR(0x4000_0000, 0x5000)
         XCTAssertEqual(backend.injectedExceptions, [])

@@ -52,7 +52,7 @@ final class VMExitHandlerTests: XCTestCase {
         XCTAssertEqual([registers.pointee.rax, registers.pointee.rbx, registers.pointee.rcx, registers.pointee.rdx], [0, 0, 0, 0])
     }
 
-    func testLeafOneHidesVMXAndMonitorAndSetsHypervisorBit() {
+    func testLeafOneIsFilteredAndSetsHypervisorBit() {
         fixture.hostCPUID = { leaf, subleaf in
             leaf == 1 ? CPUIDValues(eax: 0x906EA, ebx: 0x0110_0800, ecx: 0x7FFA_FBFF, edx: 0xBFEB_FBFF)
                       : CPUIDValues(eax: 0xDEAD, ebx: 0, ecx: 0, edx: 0)
@@ -62,8 +62,8 @@ final class VMExitHandlerTests: XCTestCase {
         handle(.cpuid, length: 2)
         XCTAssertEqual(registers.pointee.rax, 0x906EA)
         XCTAssertEqual(registers.pointee.rbx, 0x0110_0800)
-        XCTAssertEqual(registers.pointee.rcx, 0xE3FA_FBD7)   // VMX (5), MONITOR (3), XSAVE/OSXSAVE/AVX (26-28) clear, bit 31 set
-        XCTAssertEqual(registers.pointee.rdx, 0xBFEB_FBFF)
+        XCTAssertEqual(registers.pointee.rcx, 0xE2DA_7A03)   // CPUIDPolicy's list cleared, bit 31 set
+        XCTAssertEqual(registers.pointee.rdx, 0x1F8B_A97F)   // APIC, MCE, MCA, MTRR, ... cleared
         XCTAssertEqual(fixture.hostCPUIDCalls.map { [$0.0, $0.1] }, [[1, 0]])
     }
 
@@ -71,7 +71,7 @@ final class VMExitHandlerTests: XCTestCase {
         fixture.hostCPUID = { leaf, _ in CPUIDValues(eax: 7, ebx: 7, ecx: 0xFFFF_FFFF, edx: 7) }
         registers.pointee.rax = 0x8000_0001
         handle(.cpuid, length: 2)
-        XCTAssertEqual(registers.pointee.rcx, 0xFFFF_FFFB)
+        XCTAssertEqual(registers.pointee.rcx, 0xEE7F_5BFB)   // SVM (2) and the counter extensions clear
         registers.pointee.rax = 0x8000_000A
         handle(.cpuid, length: 2)
         XCTAssertEqual([registers.pointee.rax, registers.pointee.rbx, registers.pointee.rcx, registers.pointee.rdx], [0, 0, 0, 0])

@@ -31,10 +31,11 @@ public enum BootRunner {
         if let manifest = request.manifest {
             try writeManifest(manifest, root: root, reporter: reporter)
         }
-        let modules = request.modules(root: root)
+        var modules = request.modules(root: root)
         for module in modules where !FileManager.default.fileExists(atPath: module.file.path) {
             throw XToolError.moduleNotFound(module.file.path)
         }
+        modules = try modules.map { try KernelUnpacker.prepare($0, root: root, reporter: reporter) }
 
         let setup = HostSetup(reporter: reporter, mayInstall: request.mayInstallPackages)
         let timeout = request.timeout ?? choice.machine.defaultTimeout

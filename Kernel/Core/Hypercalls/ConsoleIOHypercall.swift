@@ -35,12 +35,15 @@ enum ConsoleIOHypercall {
     }
 
     /// Adds one byte to the domain's console line, printing the line at a
-    /// newline or when it is full.
+    /// newline or when it is full. A carriage return is dropped: terminal
+    /// drivers end lines with CR LF (Linux's hvc console does), and the
+    /// line is printed at the LF anyway.
     static func append(_ byte: UInt8, to domain: Domain) {
         if byte == UInt8(ascii: "\n") {
             flush(domain)
             return
         }
+        if byte == UInt8(ascii: "\r") { return }
         let printable = (byte >= 0x20 && byte < 0x7F) || byte == UInt8(ascii: "\t")
         domain.consoleLine.append(printable ? byte : UInt8(ascii: "?"))
         if domain.consoleLine.count >= maximumLine { flush(domain) }

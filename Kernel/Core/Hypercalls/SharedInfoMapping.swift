@@ -54,6 +54,6 @@ enum SharedInfoMapping {
             throw .invalidArgument
         }
         page.guestFrame = guestFrame
-        for vcpu in domain.vcpus { page.publishTime(of: vcpu, clock: SystemTime.clock) }
+        for vcpu in domain.vcpus { domain.publishTime(of: vcpu, clock: SystemTime.clock) }
     }
 }

@@ -1,30 +1,48 @@
 import XenPublic
 
-/// vcpu_op(cmd, vcpuid, arg): per-vCPU operations. The subset here is the
-/// one-shot timer, which a vCPU sets for itself:
+/// vcpu_op(cmd, vcpuid, arg): per-vCPU operations.
 /// - VCPUOP_set_singleshot_timer, arg = struct vcpu_set_singleshot_timer
 ///   { timeout_abs_ns 0, flags 8 } (the same for 32-bit guests): arms the
 ///   timer for an absolute system time; a time already past fires at once,
 ///   or is -ETIME with VCPU_SSHOTTMR_future;
-/// - VCPUOP_stop_singleshot_timer: disarms it.
+/// - VCPUOP_stop_singleshot_timer: disarms it;
+/// - VCPUOP_stop_periodic_timer: there is no periodic timer, so there is
+///   nothing to stop: 0 (Linux stops it before using the one-shot one);
+/// - VCPUOP_register_vcpu_info, arg = struct vcpu_register_vcpu_info
+///   { mfn 0, offset 8, rsvd 12 }: moves the vCPU's vcpu_info into the
+///   guest's own RAM (Domain+VCPUInfo.swift).
 /// Checks in Xen's order: other commands -ENOSYS (what Xen gives a PVH
 /// guest for the ones it does not offer), a vCPU the domain lacks -ENOENT,
-/// another vCPU than the caller -EINVAL, an unreadable arg -EFAULT.
+/// an unreadable arg -EFAULT. The timers act on the calling vCPU only
+/// (another is -EINVAL); vcpu_info may be placed for any of the domain's.
 enum VCPUOpHypercall {
     static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         guard let command = call.command else { throw .notImplemented }
         let operation = Int32(bitPattern: command)
-        guard operation == VCPUOP_set_singleshot_timer || operation == VCPUOP_stop_singleshot_timer else {
+        switch operation {
+        case VCPUOP_set_singleshot_timer, VCPUOP_stop_singleshot_timer, VCPUOP_stop_periodic_timer,
+             VCPUOP_register_vcpu_info:
+            break
+        default:
             throw .notImplemented
         }
         // vcpuid is an unsigned int in Xen's interface.
         let index = Int(UInt32(truncatingIfNeeded: call.second))
         guard index < context.domain.vcpus.count else { throw .noSuchEntry }
-        guard context.domain.vcpus[index] === context.vcpu else { throw .invalidArgument }
+        let target = context.domain.vcpus[index]
+        if operation == VCPUOP_register_vcpu_info {
+            return try registerVCPUInfo(of: target, argument: call.third, context)
+        }
+        guard target === context.vcpu else { throw .invalidArgument }
 
-        if operation == VCPUOP_stop_singleshot_timer {
+        switch operation {
+        case VCPUOP_stop_singleshot_timer:
             context.vcpu.timers.singleShotDeadline = nil
             return 0
+        case VCPUOP_stop_periodic_timer:
+            return 0
+        default:
+            break
         }
         let bytes = try context.guest.read(from: call.third, count: 12)
         let timeout = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 0, as: UInt64.self) }
@@ -33,6 +51,21 @@ enum VCPUOpHypercall {
             throw .timeInPast
         }
         context.vcpu.timers.singleShotDeadline = timeout
+        return 0
+    }
+
+    private static func registerVCPUInfo(of vcpu: VCPU, argument: UInt64,
+                                         _ context: HypercallContext) throws(HypercallError) -> UInt64 {
+        let bytes = try context.guest.read(from: argument, count: 16)
+        let frame = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 0, as: UInt64.self) }
+        let offset = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt32.self) }
+        let reserved = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 12, as: UInt32.self) }
+        let size = UInt32(MemoryLayout<vcpu_info>.size)
+        guard reserved == 0, offset <= 4096 - size, vcpu.registeredVCPUInfo == nil,
+              frame < UInt64(DomainMemory.frameLimit), context.domain.memory.hostFrame(of: frame) != nil else {
+            throw .invalidArgument
+        }
+        context.domain.moveVCPUInfo(of: vcpu, to: frame * 4096 + UInt64(offset), clock: SystemTime.clock)
         return 0
     }
 }

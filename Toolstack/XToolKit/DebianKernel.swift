@@ -1,0 +1,76 @@
+import Foundation
+
+/// Debian's own Linux kernel, as a third-party PVH guest: built elsewhere,
+/// for every machine Debian runs on, including as a Xen PVH dom0
+/// (CONFIG_XEN_PVH, CONFIG_XEN_DOM0). `xtool fetch linux` downloads the
+/// package linux-image-amd64 points at and keeps only its bzImage, in
+/// build/third-party/; boot it with `--dom0 "build/third-party/vmlinuz-...
+/// earlyprintk=xen console=hvc0"` (xtool unpacks the bzImage).
+public enum DebianKernel {
+    public static let folder = "build/third-party"
+    static let metaPackage = "linux-image-amd64"
+
+    /// The bzImage, downloaded unless a copy is there already.
+    public static func fetch(root: URL, reporter: Reporter) throws -> URL {
+        let target = root.appendingPathComponent(folder)
+        if let kept = try existingImage(in: target) { return kept }
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+
+        let package = try kernelPackage(target: target)
+        reporter.line("fetch: downloading \(package) with apt-get")
+        try runChecked("apt-get", ["download", package], in: target, what: "apt-get download \(package)")
+        let archives = try FileManager.default.contentsOfDirectory(atPath: target.path)
+            .filter { $0.hasPrefix(package + "_") && $0.hasSuffix(".deb") }
+        guard let archive = archives.first else {
+            throw XToolError.missingInput("apt-get download \(package) left no .deb in \(folder)")
+        }
+        defer { try? FileManager.default.removeItem(at: target.appendingPathComponent(archive)) }
+        // Only ./boot/vmlinuz-* out of the package's files (the modules are
+        // hundreds of megabytes).
+        try runChecked("sh", ["-c", "dpkg-deb --fsys-tarfile \"$0\" | tar -x --wildcards --strip-components=2 './boot/vmlinuz-*'", archive],
+                       in: target, what: "unpacking \(archive)")
+        guard let image = try existingImage(in: target) else {
+            throw XToolError.missingInput("\(archive) has no /boot/vmlinuz-*")
+        }
+        reporter.line("fetch: \(folder)/\(image.lastPathComponent)")
+        return image
+    }
+
+    private static func existingImage(in folder: URL) throws -> URL? {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasPrefix("vmlinuz-") }.sorted().last.map { folder.appendingPathComponent($0) }
+    }
+
+    /// The versioned package the meta-package depends on, e.g.
+    /// linux-image-6.1.0-56-amd64, from `apt-cache depends`.
+    private static func kernelPackage(target: URL) throws -> String {
+        let listing = target.appendingPathComponent("apt-cache-depends.txt")
+        defer { try? FileManager.default.removeItem(at: listing) }
+        try runChecked("apt-cache", ["depends", metaPackage], in: target, what: "apt-cache depends \(metaPackage)", output: listing)
+        let text = (try? String(contentsOf: listing, encoding: .utf8)) ?? ""
+        guard let package = dependency(in: text) else {
+            throw XToolError.missingInput("apt-cache knows no kernel package behind \(metaPackage) (try apt-get update)")
+        }
+        return package
+    }
+
+    /// The first "Depends: linux-image-..." of an `apt-cache depends` listing.
+    static func dependency(in listing: String) -> String? {
+        for line in listing.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            if words.count == 2, words[0] == "Depends:", words[1].hasPrefix("linux-image-") {
+                return String(words[1])
+            }
+        }
+        return nil
+    }
+
+    private static func runChecked(_ name: String, _ arguments: [String], in folder: URL, what: String,
+                                   output: URL? = nil) throws {
+        guard let program = ExecutableLookup.find(name) else {
+            throw XToolError.hostToolMissing(name: name, packages: ["apt", "dpkg"], reason: "xtool fetch uses Debian's package tools")
+        }
+        let status = try CommandRunner.run(program, arguments, in: folder, outputFile: output)
+        guard status == 0 else { throw XToolError.stepFailed(step: what, exitCode: status) }
+    }
+}
