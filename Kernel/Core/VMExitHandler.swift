@@ -123,7 +123,8 @@ struct VMExitHandler {
 
     /// MSR policy: the hypercall MSR is ours; MSRs the hardware keeps per
     /// guest (EFER, FS/GS base, ...) never exit here; IA32_PAT is kept per
-    /// vCPU (PageAttributeTable); everything else gets #GP, which is what a
+    /// vCPU (PageAttributeTable); IA32_MISC_ENABLE reads as one fixed value
+    /// (MiscellaneousEnable); everything else gets #GP, which is what a
     /// guest sees for an MSR the CPU lacks. CPUIDPolicy hides the features
     /// whose MSRs would fault, so a guest that believes CPUID never meets one.
     private func msrRead() -> ExitOutcome {
@@ -132,6 +133,7 @@ struct VMExitHandler {
         switch msr {
         case UInt32(XEN_HYPERCALL_MSR): value = domain.hypercallPage ?? 0
         case PageAttributeTable.msr: value = vcpu.pageAttributeTable.value
+        case MiscellaneousEnable.msr: value = MiscellaneousEnable.value
         default:
             backend.injectException(vcpu, vector: 13, errorCode: 0)
             return .retry
@@ -151,6 +153,8 @@ struct VMExitHandler {
             return .completed
         case PageAttributeTable.msr where PageAttributeTable.isValid(value):
             vcpu.pageAttributeTable = PageAttributeTable(value: value)
+            return .completed
+        case MiscellaneousEnable.msr where value == MiscellaneousEnable.value:
             return .completed
         default:
             backend.injectException(vcpu, vector: 13, errorCode: 0)

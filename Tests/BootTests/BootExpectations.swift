@@ -68,4 +68,23 @@ enum BootExpectations {
     static let domctlConfig = "domctl.cfg"
     static let domctlLinePrefix = "(d1) worker"
     static let domctlLineWords = ["-1", "ok"]
+
+    /// Debian's Linux kernel (xtool fetch linux) as a third-party dom0. It
+    /// needs more memory than the default 64 MiB, and `lpj` because it has
+    /// no timer interrupt to calibrate its delay loop against. The debug
+    /// log level makes the hypervisor trace every hypercall.
+    static let linuxArguments = "earlyprintk=xen console=hvc0 lpj=1000000"
+    static let linuxCmdline = "console=com1 dom0_mem=160M loglvl=debug"
+    /// What it must print: its PVH banner, the version it got from
+    /// XENVER_version and XENVER_extraversion ("-swift" only comes from the
+    /// hypercall), and its panic at the end (there is no root file system).
+    static let linuxLines = [
+        "(d0) [    0.000000] Booting kernel on Xen PVH",
+        "(d0) [    0.000000] Xen version: 4.19.0-swift",
+        "Kernel panic - not syncing: VFS: Unable to mount root fs",
+    ]
+    /// The hypercalls it made, from the trace: console_io writes, the
+    /// version, and the shutdown with SHUTDOWN_crash it asks for on panic.
+    static let linuxHypercalls = ["(HV) d0: console_io(0x0, ", "(HV) d0: xen_version(0x1, ", "(HV) d0: sched_op(0x2, "]
+    static let linuxEnd = "(HV) exit: failure (dom0 shut down (crash))"
 }

@@ -81,6 +81,23 @@ extension BootTestCase {
         assertContains(result, [BootExpectations.gammaCrashed] + BootExpectations.domainEnds + [BootExpectations.memoryReturned])
     }
 
+    /// Debian's Linux kernel, built elsewhere for Xen, boots as dom0 (from
+    /// its bzImage, as Xen's toolstack would) up to its panic for want of a
+    /// root file system, and shuts down through sched_op.
+    func checkDebianLinuxBootsAsDom0(on setup: MachineSetup) {
+        guard let root = Self.root else { return XCTFail("no project root") }
+        let kernel: URL
+        do {
+            kernel = try DebianKernel.fetch(root: root, reporter: .standardOutput)
+        } catch {
+            return XCTFail("cannot fetch Debian's kernel: \(error)")
+        }
+        let dom0 = "\(kernel.path) \(BootExpectations.linuxArguments)"
+        guard let result = boot(setup, Boot(cmdline: BootExpectations.linuxCmdline, dom0: dom0)) else { return }
+        assertStatus(result, .failure)
+        assertContains(result, BootExpectations.linuxLines + BootExpectations.linuxHypercalls + [BootExpectations.linuxEnd])
+    }
+
     /// An unprivileged domain may not use domctl.
     func checkDomctlIsRefusedToDomU(on setup: MachineSetup) {
         guard let result = boot(setup, Boot(domains: [BootExpectations.domctlConfig])) else { return }

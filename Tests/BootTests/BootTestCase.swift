@@ -19,6 +19,8 @@ class BootTestCase: XCTestCase {
         /// File names in Configs/.
         var domains: [String] = []
         var icount = false
+        /// nil: the machine's timeout.
+        var timeout: Double? = nil
     }
 
     /// Boots and returns the result, or records a failure and returns nil.
@@ -34,7 +36,7 @@ class BootTestCase: XCTestCase {
                 dom0: boot.dom0.map { BootModule(parsing: $0, relativeTo: root) },
                 domains: try DomainConfigLoader.load(boot.domains, relativeTo: Self.configFolder),
                 icount: boot.icount,
-                timeout: setup.timeout,
+                timeout: boot.timeout ?? setup.timeout,
                 cpuModel: setup.cpuModel,
                 echo: false,
                 projectRoot: root,

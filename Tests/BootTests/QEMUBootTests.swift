@@ -14,4 +14,5 @@ final class QEMUBootTests: BootTestCase {
     func testBenchCountsInstructions() { checkBenchCountsInstructions(on: setup) }
     func testDom0BuildsDomains() { checkDom0BuildsDomains(on: setup) }
     func testDomctlIsRefusedToDomU() { checkDomctlIsRefusedToDomU(on: setup) }
+    func testDebianLinuxBootsAsDom0() { checkDebianLinuxBootsAsDom0(on: setup) }
 }

@@ -46,6 +46,18 @@ final class VMExitHandlerMSRTests: XCTestCase {
         XCTAssertEqual(backend.instructionPointerChanges, [])
     }
 
+    func testMiscEnableIsFixed() {
+        readMSR(0x1A0)
+        XCTAssertEqual(registers.pointee.rax, 0x1801)           // fast strings, BTS and PEBS unavailable
+        XCTAssertEqual(registers.pointee.rdx, 0)                // XD disable (bit 34) clear
+        writeMSR(0x1A0, 0x1801)                                 // the same value: accepted
+        XCTAssertEqual(backend.injectedExceptions, [])
+        writeMSR(0x1A0, 0x1801 | 1 << 34)                       // a change: #GP
+        writeMSR(0x1A0, 0)
+        XCTAssertEqual(backend.injectedExceptions, [generalProtection, generalProtection])
+        XCTAssertEqual(backend.instructionPointerChanges.count, 2)
+    }
+
     func testHypercallPageInstall() {
         writeMSR(0x4000_0000, 0x5000)
         XCTAssertEqual(backend.injectedExceptions, [])
