@@ -93,7 +93,8 @@ extension BootTestCase {
             return XCTFail("cannot fetch Debian's kernel: \(error)")
         }
         let dom0 = "\(kernel.path) \(BootExpectations.linuxArguments)"
-        guard let result = boot(setup, Boot(cmdline: BootExpectations.linuxCmdline, dom0: dom0)) else { return }
+        guard let result = boot(setup, Boot(cmdline: BootExpectations.linuxCmdline, dom0: dom0,
+                                            timeout: BootExpectations.linuxTimeout(on: setup))) else { return }
         assertStatus(result, .failure)
         assertContains(result, BootExpectations.linuxLines + BootExpectations.linuxHypercalls + [BootExpectations.linuxEnd])
     }
