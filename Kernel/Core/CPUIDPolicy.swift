@@ -16,7 +16,9 @@ import XenPublic
 ///   MTRRs, debug store, thermal and power management (leaf 6, EST, TM,
 ///   TM2), performance counters (leaf 0xA, PDCM, AMD's counter extensions
 ///   and IBS), cache QoS monitoring and allocation, and the speculation
-///   controls (SPEC_CTRL, PRED_CMD, FLUSH_CMD, ARCH_CAPABILITIES).
+///   controls (SPEC_CTRL, PRED_CMD, FLUSH_CMD, ARCH_CAPABILITIES);
+/// - AMD's memory encryption (SME, SEV): a guest that sees it reads the SEV
+///   status MSR before it has an IDT.
 /// Added: the "hypervisor present" bit (CPUID.1:ECX[31]), which tells a guest
 /// to look at 0x40000000.
 enum CPUIDPolicy {
@@ -50,6 +52,8 @@ enum CPUIDPolicy {
             values.ebx &= ~bits(12, 14, 15, 24, 25)    // IBPB, IBRS, STIBP, SSBD, VIRT_SSBD
         case 0x8000_000A:
             values = CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0)   // SVM features
+        case 0x8000_001F:
+            values = CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0)   // memory encryption (SME, SEV: MSR 0xC0010131)
         default:
             break
         }

@@ -48,6 +48,7 @@ final class CPUIDPolicyTests: XCTestCase {
         XCTAssertEqual(filtered(0x8000_0001).edx, 0xFFFF_FFFF)
         XCTAssertEqual(filtered(0x8000_0008).ebx, without([12, 14, 15, 24, 25]))
         XCTAssertEqual(filtered(0x8000_000A), CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0))
+        XCTAssertEqual(filtered(0x8000_001F), CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0))
     }
 
     func testWholeHypervisorRangeIsOurs() {
