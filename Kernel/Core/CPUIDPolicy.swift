@@ -6,7 +6,7 @@ import XenPublic
 /// The rule for the filter: a guest must never find a feature here that the
 /// hypervisor does not give it. Filtered out:
 /// - VMX, SVM and SMX: a guest cannot nest here;
-/// - MONITOR/MWAIT: HLT is the way to idle;
+/// - MONITOR/MWAIT and AMD's MONITORX/MWAITX: HLT is the way to idle;
 /// - XSAVE/AVX: the backends switch only x87/SSE state between guest and
 ///   hypervisor, and XSETBV is not emulated;
 /// - the local APIC, x2APIC and the TSC deadline timer: there is no virtual
@@ -48,6 +48,7 @@ enum CPUIDPolicy {
             values.ecx &= ~bits(2)                     // SVM
             values.ecx &= ~bits(10, 13, 15)            // IBS, watchdog timer, LWP
             values.ecx &= ~bits(23, 24, 28)            // core, northbridge and L2 counter extensions
+            values.ecx &= ~bits(29)                    // MONITORX/MWAITX (like MONITOR/MWAIT)
         case 0x8000_0008:
             values.ebx &= ~bits(12, 14, 15, 24, 25)    // IBPB, IBRS, STIBP, SSBD, VIRT_SSBD
         case 0x8000_000A:

@@ -44,7 +44,7 @@ final class CPUIDPolicyTests: XCTestCase {
         XCTAssertEqual(filtered(7).ebx, without([12, 15]))
         XCTAssertEqual(filtered(7).edx, without([26, 27, 28, 29, 31]))
         XCTAssertEqual(filtered(7, subleaf: 1), allOnes)            // only subleaf 0 has these bits
-        XCTAssertEqual(filtered(0x8000_0001).ecx, without([2, 10, 13, 15, 23, 24, 28]))
+        XCTAssertEqual(filtered(0x8000_0001).ecx, without([2, 10, 13, 15, 23, 24, 28, 29]))
         XCTAssertEqual(filtered(0x8000_0001).edx, 0xFFFF_FFFF)
         XCTAssertEqual(filtered(0x8000_0008).ebx, without([12, 14, 15, 24, 25]))
         XCTAssertEqual(filtered(0x8000_000A), CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0))

@@ -71,7 +71,7 @@ final class VMExitHandlerTests: XCTestCase {
         fixture.hostCPUID = { leaf, _ in CPUIDValues(eax: 7, ebx: 7, ecx: 0xFFFF_FFFF, edx: 7) }
         registers.pointee.rax = 0x8000_0001
         handle(.cpuid, length: 2)
-        XCTAssertEqual(registers.pointee.rcx, 0xEE7F_5BFB)   // SVM (2) and the counter extensions clear
+        XCTAssertEqual(registers.pointee.rcx, 0xCE7F_5BFB)   // SVM (2), the counter extensions and MONITORX clear
         registers.pointee.rax = 0x8000_000A
         handle(.cpuid, length: 2)
         XCTAssertEqual([registers.pointee.rax, registers.pointee.rbx, registers.pointee.rcx, registers.pointee.rdx], [0, 0, 0, 0])
