@@ -13,7 +13,7 @@ public enum DebianKernel {
     /// The bzImage, downloaded unless a copy is there already.
     public static func fetch(root: URL, reporter: Reporter) throws -> URL {
         let target = root.appendingPathComponent(folder)
-        if let kept = try existingImage(in: target) { return kept }
+        if let kept = existingImage(in: target) { return kept }
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
 
         let package = try kernelPackage(target: target)
@@ -29,14 +29,14 @@ public enum DebianKernel {
         // hundreds of megabytes).
         try runChecked("sh", ["-c", "dpkg-deb --fsys-tarfile \"$0\" | tar -x --wildcards --strip-components=2 './boot/vmlinuz-*'", archive],
                        in: target, what: "unpacking \(archive)")
-        guard let image = try existingImage(in: target) else {
+        guard let image = existingImage(in: target) else {
             throw XToolError.missingInput("\(archive) has no /boot/vmlinuz-*")
         }
         reporter.line("fetch: \(folder)/\(image.lastPathComponent)")
         return image
     }
 
-    private static func existingImage(in folder: URL) throws -> URL? {
+    private static func existingImage(in folder: URL) -> URL? {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.filter { $0.hasPrefix("vmlinuz-") }.sorted().last.map { folder.appendingPathComponent($0) }
     }
