@@ -62,9 +62,8 @@ public enum KernelUnpacker {
     }
 
     private static func isNewer(_ file: URL, than source: URL) -> Bool {
-        let manager = FileManager.default
-        guard let made = (try? manager.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date,
-              let original = (try? manager.attributesOfItem(atPath: source.path))?[.modificationDate] as? Date else {
+        guard let made = UpToDateCheck.modificationDate(file),
+              let original = UpToDateCheck.modificationDate(source) else {
             return false
         }
         return made > original
