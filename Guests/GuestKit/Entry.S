@@ -179,6 +179,10 @@ boot_gdt:
     .quad 0                             /* null descriptor */
     .quad 0x00AF9B000000FFFF            /* 0x08: 64-bit code (L=1), ring 0 */
     .quad 0x00CF93000000FFFF            /* 0x10: data, ring 0 */
+    /* Ring 3, in the order SYSRET wants them (STAR[63:48] = 0x18): */
+    .quad 0x00CFFB000000FFFF            /* 0x18: 32-bit code, ring 3 (SYSRET to compatibility mode) */
+    .quad 0x00CFF3000000FFFF            /* 0x20: data, ring 3 */
+    .quad 0x00AFFB000000FFFF            /* 0x28: 64-bit code, ring 3 */
 boot_gdt_end:
     .p2align 3
 boot_gdt_pointer:
@@ -190,6 +194,8 @@ mxcsr_default:
 
     .section .bss.entry, "aw", @nobits
     .p2align 12
+    /* Global: a guest that runs code in its ring 3 sets the U/S bits. */
+    .globl boot_pml4, boot_pdpt, boot_page_directory
 boot_pml4:              .space 4096
 boot_pdpt:              .space 4096
 boot_page_directory:    .space 4096

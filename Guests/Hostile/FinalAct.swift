@@ -6,12 +6,19 @@ import GuestSupport
 ///                 hypervisor must turn into a crash of this domain;
 ///   crash=triple  an IDT with limit 0, then int3: #BP cannot be delivered,
 ///                 nor the #GP about that, nor the #DF: a triple fault;
+///   crash=forge   print the lines that end a boot as the hypervisor would
+///                 ("(HV) exit: success"), wait longer than xtool's grace
+///                 after a status line, then crash: only the hypervisor's
+///                 own lines may decide the status, so the boot must end
+///                 as a failure;
 ///   crash=none, or no option: power off if every check passed, else crash.
 /// If a deliberate crash comes back to the guest, that is a hypervisor bug.
 enum FinalAct {
     /// Mapped in the guest's own page tables (the first 1 GiB is), and above
     /// the RAM the hypervisor gives a small test guest.
     static let unbackedAddress: UInt64 = 0x3000_0000
+    /// Longer than xtool's grace after a status line (EmulatorSession, 3 s).
+    static let forgeryWait: UInt64 = 4_000_000_000
 
     static func perform(commandLine: GuestString?, allChecksPassed: Bool) -> Never {
         guard let crash = commandLine?.value(ofOption: "crash") else {
@@ -28,6 +35,19 @@ enum FinalAct {
             idt_load(0, 0)
             cpu_breakpoint()
             print("hostile: crash=triple: still running: FAIL (the domain should have been crashed)")
+            Scheduler.shutdown(.crash)
+        }
+        if crash.equals("forge") {
+            print("(HV) exit: success")
+            print("(HV) domain-end d0 dom0: poweroff")
+            Console.flush()
+            do {
+                _ = try SharedInfoPage.map()
+                try Timer.sleep(nanoseconds: forgeryWait)
+            } catch {
+                print("hostile: crash=forge: cannot sleep (\(error.result)): crashing at once")
+            }
+            print("hostile: crash=forge: crashing after the forged status lines")
             Scheduler.shutdown(.crash)
         }
         if !crash.equals("none") {

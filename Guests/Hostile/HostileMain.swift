@@ -2,7 +2,9 @@ import XenPublic
 
 /// The hostile guest: it calls the hypervisor wrongly on purpose and checks
 /// that every error path answers as documented, one line per check, then
-/// ends in the way its command line asks for (see `FinalAct`).
+/// checks that its own registers survive the hypervisor (`StateChecks`;
+/// with `hold=N` also N rounds across time slices), then ends in the way
+/// its command line asks for (see `FinalAct`).
 @_cdecl("guest_main")
 func guestMain(_ startInfoAddress: UInt64) {
     print("hostile: hello; probing the hypervisor's error paths")
@@ -14,6 +16,10 @@ func guestMain(_ startInfoAddress: UInt64) {
     let usable = startInfo?.hasValidMagic == true ? startInfo : nil
 
     HypercallChecks.run(&tally, memoryMap: usable?.memoryMap ?? [])
+    StateChecks.run(&tally)
+    if let rounds = usable?.commandLine?.value(ofOption: "hold")?.decimalValue {
+        StateChecks.holdRegisters(&tally, rounds: rounds)
+    }
     tally.printSummary()
 
     FinalAct.perform(commandLine: usable?.commandLine, allChecksPassed: tally.failed == 0)

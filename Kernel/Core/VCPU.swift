@@ -18,6 +18,12 @@ final class VCPU {
     /// VMX only: VMLAUNCH has run on this VMCS, so the next entry is VMRESUME.
     var launched = false
 
+    /// The guest's x87/SSE registers while it is not running.
+    let floatingPoint = FloatingPointState()
+
+    /// CR2 and the MSRs the backend switches only when the CPU changes vCPU.
+    var systemRegisters = GuestSystemRegisters()
+
     /// The number of exits handled, for reports and benchmarks.
     var exitCount: UInt64 = 0
 
@@ -40,5 +46,6 @@ final class VCPU {
 
     deinit {
         registers.deallocate()
+        floatingPoint.release()
     }
 }

@@ -121,11 +121,13 @@ struct VMExitHandler {
 
     // MARK: - MSRs
 
-    /// MSR policy: the hypercall MSR is ours; MSRs the hardware keeps per
-    /// guest (EFER, FS/GS base, ...) never exit here; IA32_PAT is kept per
+    /// MSR policy: the hypercall MSR is ours; the MSRs a guest owns (EFER,
+    /// FS/GS base, KERNEL_GS_BASE, SYSENTER, STAR/LSTAR/CSTAR/SFMASK,
+    /// TSC_AUX) never exit here, on either vendor: the hardware or the
+    /// backend switches them (Docs/ABI.md lists them); IA32_PAT is kept per
     /// vCPU (PageAttributeTable); IA32_MISC_ENABLE reads as one fixed value
-    /// (MiscellaneousEnable); everything else gets #GP, which is what a
-    /// guest sees for an MSR the CPU lacks. CPUIDPolicy hides the features
+    /// (MiscellaneousEnable), IA32_DEBUGCTL as 0 (DebugControl); everything
+    /// else gets #GP, which is what a guest sees for an MSR the CPU lacks. CPUIDPolicy hides the features
     /// whose MSRs would fault, so a guest that believes CPUID never meets one.
     private func msrRead() -> ExitOutcome {
         let msr = UInt32(truncatingIfNeeded: registers.pointee.rcx)
@@ -134,6 +136,7 @@ struct VMExitHandler {
         case UInt32(XEN_HYPERCALL_MSR): value = domain.hypercallPage ?? 0
         case PageAttributeTable.msr: value = vcpu.pageAttributeTable.value
         case MiscellaneousEnable.msr: value = MiscellaneousEnable.value
+        case DebugControl.msr: value = DebugControl.value
         default:
             backend.injectException(vcpu, vector: 13, errorCode: 0)
             return .retry
@@ -155,6 +158,8 @@ struct VMExitHandler {
             vcpu.pageAttributeTable = PageAttributeTable(value: value)
             return .completed
         case MiscellaneousEnable.msr where value == MiscellaneousEnable.value:
+            return .completed
+        case DebugControl.msr where DebugControl.isAcceptedWrite(value):
             return .completed
         default:
             backend.injectException(vcpu, vector: 13, errorCode: 0)

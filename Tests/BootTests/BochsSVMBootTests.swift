@@ -10,6 +10,8 @@ final class BochsSVMBootTests: BootTestCase {
     func testHostileChecksPass() { checkHostileChecksPass(on: setup) }
     func testHostileNestedPageFaultCrashesIt() { checkHostileNestedPageFaultCrashesIt(on: setup) }
     func testHostileTripleFaultCrashesIt() { checkHostileTripleFaultCrashesIt(on: setup) }
+    func testRegistersSurviveDomainSwitches() { checkRegistersSurviveDomainSwitches(on: setup) }
+    func testForgedStatusLinesDoNotCount() { checkForgedStatusLinesDoNotCount(on: setup) }
     func testMalformedDom0IsRefused() { checkMalformedDom0IsRefused(on: setup) }
     func testDom0BuildsDomains() { checkDom0BuildsDomains(on: setup) }
     func testDomctlIsRefusedToDomU() { checkDomctlIsRefusedToDomU(on: setup) }

@@ -25,7 +25,28 @@ extension BootTestCase {
     func checkHostileChecksPass(on setup: MachineSetup) {
         guard let result = boot(setup, Boot(dom0: "\(BootExpectations.hostile) crash=none")) else { return }
         assertStatus(result, .success)
-        assertLine(result, startingWith: BootExpectations.hostileTallyPrefix, containing: BootExpectations.hostileTallyWords)
+        assertLine(result, startingWith: BootExpectations.hostileTally, containing: [])
+    }
+
+    /// Two hostile domUs keep their own patterns in XMM0-15 and CR2 while
+    /// the other runs: each round spans three time slices, and their rounds
+    /// interleave, so the registers survived switches between domains.
+    func checkRegistersSurviveDomainSwitches(on setup: MachineSetup) {
+        guard let result = boot(setup, Boot(domains: BootExpectations.holderConfigs)) else { return }
+        assertStatus(result, .success)
+        for tally in BootExpectations.holderTallies { assertLine(result, startingWith: tally, containing: []) }
+        assertContains(result, BootExpectations.holderEnds)
+        assertInterleaved(result, BootExpectations.firstHoldRound, BootExpectations.secondHoldRound)
+    }
+
+    /// A guest that prints "(HV) exit: success" does not end the boot: only
+    /// the hypervisor's own lines count, so this one ends as the failure
+    /// the guest's deliberate crash is.
+    func checkForgedStatusLinesDoNotCount(on setup: MachineSetup) {
+        guard let result = boot(setup, Boot(dom0: "\(BootExpectations.hostile) crash=forge")) else { return }
+        assertStatus(result, .failure)
+        assertLine(result, startingWith: BootExpectations.forgedStatus, containing: [])
+        assertLine(result, startingWith: BootExpectations.realStatusAfterForgery, containing: [])
     }
 
     /// A write to unbacked guest-physical memory crashes the domain, not the machine.

@@ -109,6 +109,22 @@ final class VMExitHandlerMSRTests: XCTestCase {
         XCTAssertNil(domU.hypercallPage)
     }
 
+    func testDebugControlReadsZeroAndAcceptsLBRAndBTF() {
+        registers.pointee.rax = 0xDEAD
+        readMSR(0x1D9)
+        XCTAssertEqual(registers.pointee.rax, 0)
+        XCTAssertEqual(registers.pointee.rdx, 0)
+        writeMSR(0x1D9, 0)
+        writeMSR(0x1D9, 0b11)                                   // LBR and BTF: accepted, no effect
+        XCTAssertEqual(backend.injectedExceptions, [])
+        readMSR(0x1D9)
+        XCTAssertEqual(registers.pointee.rax, 0)
+        writeMSR(0x1D9, 1 << 6)                                 // a bit it does not know: #GP
+        writeMSR(0x1D9, 1 << 32)
+        XCTAssertEqual(backend.injectedExceptions, [generalProtection, generalProtection])
+        XCTAssertEqual(backend.instructionPointerChanges.count, 4)
+    }
+
     func testUnknownMSRsAreGP() {
         readMSR(0x1B)
         writeMSR(0xC000_0080, 0x500)

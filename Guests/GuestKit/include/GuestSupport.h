@@ -133,4 +133,17 @@ extern uint8_t console_line_buffer[CONSOLE_LINE_SIZE];
 static inline uint8_t *console_line_address(void) { return console_line_buffer; }
 static inline int console_line_size(void) { return CONSOLE_LINE_SIZE; }
 
+/* ---- The hostile guest's register checks (Guests/Hostile/, assembly) ------------- */
+
+/* RegisterState.S: XMM0-15 and CR2 across one hypercall, and across time
+   slices (see the file for the contract). */
+void registers_across_hypercall(const void *xmm_in, void *xmm_out, uint64_t cr2,
+                                uint64_t stub, uint64_t a1, uint64_t a2);
+uint64_t registers_held(const void *xmm_in, void *xmm_out, uint64_t cr2,
+                        const volatile uint32_t *time_version, uint64_t slices,
+                        uint64_t max_iterations);
+
+/* UserMode.S: ring 0 -> ring 3 -> SYSCALL/SYSRET -> ring 0; five results. */
+void user_mode_round_trip(uint64_t *results, uint64_t hypercall_stub);
+
 #endif

@@ -13,6 +13,12 @@ enum ModelSpecificRegister {
     static let vmxEPTCapabilities: UInt32 = 0x48C     // IA32_VMX_EPT_VPID_CAP
 
     static let extendedFeatureEnable: UInt32 = 0xC000_0080   // EFER
+    static let syscallTarget: UInt32 = 0xC000_0081           // STAR
+    static let longModeSyscallTarget: UInt32 = 0xC000_0082   // LSTAR
+    static let compatibilitySyscallTarget: UInt32 = 0xC000_0083  // CSTAR
+    static let syscallFlagMask: UInt32 = 0xC000_0084         // SFMASK
+    static let kernelGSBase: UInt32 = 0xC000_0102            // KERNEL_GS_BASE
+    static let timeStampCounterAux: UInt32 = 0xC000_0103     // TSC_AUX
     static let svmVMCR: UInt32 = 0xC001_0114                 // VM_CR
     static let svmHostSaveArea: UInt32 = 0xC001_0117         // VM_HSAVE_PA
 }

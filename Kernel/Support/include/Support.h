@@ -61,6 +61,7 @@ static inline uint64_t read_tsc(void) {
 
 static inline uint64_t read_cr0(void) { uint64_t v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
 static inline uint64_t read_cr2(void) { uint64_t v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
+static inline void write_cr2(uint64_t v) { __asm__ volatile("mov %0, %%cr2" : : "r"(v) : "memory"); }
 static inline uint64_t read_cr3(void) { uint64_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
 static inline uint64_t read_cr4(void) { uint64_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
 static inline void write_cr0(uint64_t v) { __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory"); }
@@ -129,8 +130,9 @@ static inline void vmx_off(void) { __asm__ volatile("vmxoff" ::: "cc", "memory")
 
 /* ---- SVM (AMD APM Vol. 2, chapter 15) ---------------------------------- */
 
-/* SVMEntry.S: VMRUN once; `registers` is the vCPU's GuestRegisters block. */
-uint64_t svm_run(uint64_t vmcb, void *registers, uint64_t host_state);
+/* SVMEntry.S: VMRUN once; `registers` is the vCPU's GuestRegisters block,
+   `fxsave_area` its x87/SSE state (512 bytes, 16-byte aligned). */
+uint64_t svm_run(uint64_t vmcb, void *registers, uint64_t host_state, void *fxsave_area);
 
 /* ---- Exceptions ---------------------------------------------------------- */
 

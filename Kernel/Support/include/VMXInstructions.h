@@ -61,6 +61,17 @@ static inline bool vmx_invept(uint64_t type, uint64_t eptp) {
     return ok;
 }
 
+/* INVVPID (SDM Vol. 3C 30.3): forget the linear and combined translations
+   tagged with a VPID; type 1 = that VPID (single context), 2 = all VPIDs.
+   The descriptor holds the VPID in bits 15:0. */
+static inline bool vmx_invvpid(uint64_t type, uint16_t vpid) {
+    struct { uint64_t vpid, address; } __attribute__((aligned(16))) descriptor = { vpid, 0 };
+    bool ok;
+    __asm__ volatile("invvpid %1, %2\n\tseta %0"
+                     : "=q"(ok) : "m"(descriptor), "r"(type) : "cc", "memory");
+    return ok;
+}
+
 /* ---- Host state the VMCS needs (SDM 24.5 "Host-state area") ------------ */
 
 typedef struct {

@@ -16,6 +16,8 @@ final class SVMBackend: VirtualizationBackend {
     private var hostState: UnsafeMutableRawPointer?
     private var permissionMaps: SVMPermissionMaps?
     private var isOn = false
+    /// TSC_AUX of the vCPU this CPU runs (VMRUN and VMLOAD switch the rest).
+    private var systemRegisters = GuestSystemRegisterSwitch(scope: .timeStampCounterAuxOnly)
 
     private static let svmEnable: UInt64 = 1 << 12           // EFER.SVME
     private static let svmDisabled: UInt64 = 1 << 4          // VM_CR.SVMDIS
@@ -73,6 +75,7 @@ final class SVMBackend: VirtualizationBackend {
     }
 
     func destroyVCPU(_ vcpu: VCPU) {
+        systemRegisters.forget(vcpu)
         guard vcpu.controlBlock != 0 else { return }
         UnsafeMutableRawPointer(bitPattern: UInt(vcpu.controlBlock))!.deallocate()
         vcpu.controlBlock = 0
@@ -90,9 +93,11 @@ final class SVMBackend: VirtualizationBackend {
 
     func run(_ vcpu: VCPU) -> VMExit {
         let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
+        systemRegisters.makeCurrent(vcpu)
         while true {
             vmcb.write64(VMCB.rax, vcpu.registers.pointee.rax)
-            _ = svm_run(vcpu.controlBlock, UnsafeMutableRawPointer(vcpu.registers), physicalAddress(hostState!))
+            _ = svm_run(vcpu.controlBlock, UnsafeMutableRawPointer(vcpu.registers), physicalAddress(hostState!),
+                        vcpu.floatingPoint.area)
             vcpu.registers.pointee.rax = vmcb.read64(VMCB.rax)
             vmcb.write64(VMCB.eventInjection, 0)      // an injected event was delivered
             vmcb.write8(VMCB.tlbControl, 0)

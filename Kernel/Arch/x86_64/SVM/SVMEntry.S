@@ -1,13 +1,19 @@
 /*
  * SVMEntry.S: run a guest once with VMRUN (AMD APM Vol. 2, 15.5).
  *
- *   uint64_t svm_run(uint64_t vmcb, GuestRegisters *registers, uint64_t host_state);
+ *   uint64_t svm_run(uint64_t vmcb, GuestRegisters *registers, uint64_t host_state,
+ *                    void *fxsave_area);
  *
  * VMRUN itself switches only part of the state: RAX, RSP, RIP, the control
  * registers, CS/SS/DS/ES and descriptor tables. FS, GS, TR, LDTR and the
- * SYSCALL/SYSENTER MSRs are switched with VMLOAD/VMSAVE, and the general
- * registers are ours to save. The sequence:
- *   1. save host callee-saved registers, and the three arguments;
+ * SYSCALL/SYSENTER MSRs are switched with VMLOAD/VMSAVE; the general
+ * registers and the x87/SSE registers are ours to switch (the hypervisor's
+ * Swift code uses XMM registers: without FXRSTOR/FXSAVE here a guest would
+ * see hypervisor values after every exit, and other domains' after a
+ * switch). The sequence:
+ *   1. save host callee-saved registers, the host's MXCSR and x87 control
+ *      word (callee-saved in the SysV ABI), and the four arguments;
+ *      load the guest's x87/SSE state (FXRSTOR64);
  *   2. CLGI: no interrupt may arrive between here and the exit handling;
  *      then STI: with GIF = 0 nothing arrives yet, but the host's IF is 1
  *      at VMRUN, which is what lets a physical interrupt (the APIC timer)
@@ -16,7 +22,8 @@
  *   4. load the guest's general registers, VMRUN (RAX = the VMCB);
  *   5. after #VMEXIT (RAX, RSP, RIP are the host's again, GIF = 0 and IF as
  *      it was at VMRUN): store the guest's general registers, VMSAVE the
- *      guest's, VMLOAD the host's;
+ *      guest's, VMLOAD the host's; FXSAVE64 the guest's x87/SSE state and
+ *      give the host a clean x87 unit with its own control words;
  *   6. CLI, then STGI: the hypervisor goes on with interrupts off;
  *   7. the interrupt that caused an INTR exit is still pending in the APIC
  *      (the exit does not acknowledge it): STI; NOP; CLI lets it in for
@@ -36,9 +43,14 @@ svm_run:
     pushq %r13
     pushq %r14
     pushq %r15
+    subq $8, %rsp               /* 32(%rsp): host MXCSR (4 bytes), x87 control word (2) */
+    pushq %rcx                  /* 24(%rsp): fxsave_area */
     pushq %rdx                  /* 16(%rsp): host_state */
     pushq %rsi                  /*  8(%rsp): registers */
     pushq %rdi                  /*  0(%rsp): vmcb */
+    stmxcsr 32(%rsp)
+    fnstcw  36(%rsp)
+    fxrstor64 (%rcx)            /* the guest's x87/SSE state */
 
     clgi
     sti
@@ -86,13 +98,18 @@ svm_run:
     vmsave %rax                 /* guest FS/GS/TR/... back into its VMCB */
     movq 16(%rsp), %rax
     vmload %rax                 /* host's, so exceptions find our TSS again */
+    movq 24(%rsp), %rax
+    fxsave64 (%rax)             /* the guest's x87/SSE state */
+    fninit
+    ldmxcsr 32(%rsp)
+    fldcw   36(%rsp)
     cli
     stgi
     sti                         /* 7. the window: a pending interrupt is taken after the NOP */
     nop
     cli
 
-    addq $24, %rsp
+    addq $40, %rsp
     popq %r15
     popq %r14
     popq %r13

@@ -5,8 +5,10 @@
 ///   Core's port policy decides.
 /// - MSR: 8 KiB, two bits (read, write) per MSR in three ranges. All set,
 ///   except the MSRs that VMLOAD/VMSAVE switch per guest (FS/GS base,
-///   KernelGSBase, the SYSCALL and SYSENTER MSRs): those the guest owns and
-///   may use freely. EFER stays intercepted (see SVMExtendedFeatures).
+///   KernelGSBase, the SYSCALL and SYSENTER MSRs), and TSC_AUX, which the
+///   backend switches when the CPU changes vCPU (GuestSystemRegisterSwitch):
+///   those the guest owns and may use freely, the same set as under VMX
+///   (VMXMSRBitmap). EFER stays intercepted (see SVMExtendedFeatures).
 struct SVMPermissionMaps {
     let ioMap: UInt64
     let msrMap: UInt64
@@ -15,6 +17,7 @@ struct SVMPermissionMaps {
         0xC000_0100, 0xC000_0101, 0xC000_0102,          // FS base, GS base, KernelGSBase
         0xC000_0081, 0xC000_0082, 0xC000_0083, 0xC000_0084,  // STAR, LSTAR, CSTAR, SFMASK
         0x174, 0x175, 0x176,                            // SYSENTER CS, ESP, EIP
+        0xC000_0103,                                    // TSC_AUX
     ]
 
     init() {

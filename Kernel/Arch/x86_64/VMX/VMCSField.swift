@@ -7,6 +7,9 @@
 /// 3 = host state), bits 9:1 an index. So 0x6C14 (HOST_RSP) is natural
 /// width (3 << 13 = 0x6000), host state (3 << 10 = 0xC00), index 10.
 enum VMCSField: UInt32 {
+    // MARK: 16-bit control (B.1.1)
+    case virtualProcessorIdentifier = 0x0000
+
     // MARK: 16-bit guest state (B.1.2)
     case guestESSelector = 0x0800
     case guestCSSelector = 0x0802

@@ -28,6 +28,9 @@ final class VMXBackend: VirtualizationBackend {
     /// Every VMCS that has been current since its VMCLEAR: VMXOFF wants
     /// them cleared first, so the CPU has written them back (SDM 24.11.3).
     private var activeVMCSs: [UInt64] = []
+    /// CR2 and the SYSCALL MSRs of the vCPU this CPU runs (the VMCS does not
+    /// switch them; the guest uses them directly, see VMXMSRBitmap).
+    private var systemRegisters = GuestSystemRegisterSwitch(scope: .controlRegister2AndSyscallMSRs)
 
     private static let cr4VMXEnable: UInt64 = 1 << 13
 
@@ -38,6 +41,7 @@ final class VMXBackend: VirtualizationBackend {
 
     var capabilitySummary: [String] {
         ["EPT \(yesNo(capabilities.hasEPT)), unrestricted guest \(yesNo(capabilities.hasUnrestrictedGuest)), "
+            + "VPID \(yesNo(capabilities.hasVPID)), "
             + "VMCS revision \(hex(UInt64(capabilities.revisionIdentifier), digits: 8))"]
     }
 
@@ -105,8 +109,7 @@ final class VMXBackend: VirtualizationBackend {
     // MARK: - vCPUs
 
     /// Sets up a VMCS (SDM 24.11.3 "Initializing a VMCS", 31.5 "VMM setup"):
-    ///   1. allocate the VMCS region (revision identifier first) and the
-    ///      vCPU's FXSAVE page;
+    ///   1. allocate the VMCS region (revision identifier first);
     ///   2. VMCLEAR it (launch state "clear") and VMPTRLD it (make it current);
     ///   3. execution controls: pin-based, processor-based, secondary; no
     ///      exceptions intercepted; the MSR bitmap; the EPT pointer;
@@ -114,7 +117,8 @@ final class VMXBackend: VirtualizationBackend {
     ///      event to inject;
     ///   5. the host-state area (VMXHostState);
     ///   6. the guest-state area in the PVH start state (VMXGuestState);
-    ///   7. INVEPT, so no stale translation for this EPT root survives.
+    ///   7. INVEPT, so no stale translation for this EPT root survives, and
+    ///      INVVPID of the vCPU's VPID, which an ended domain may have used.
     func createVCPU(_ vcpu: VCPU, entryPoint: UInt32, nestedPagingRoot: UInt64) throws(VirtualizationError) {
         guard isOn else { throw .hardwareRefused("VMX is not on (enable() first)") }
         guard nestedPagingRoot & 0xFFF == 0 else { throw .unsupported("EPT PML4 not page-aligned") }
@@ -145,6 +149,7 @@ final class VMXBackend: VirtualizationBackend {
         write(.cr3TargetCount, UInt32(0))
         write(.msrBitmap, UInt64(UInt(bitPattern: bitmap)))
         write(.eptPointer, Self.eptPointer(root: nestedPagingRoot))
+        if settled.usesVPID { write(.virtualProcessorIdentifier, Self.virtualProcessorIdentifier(vcpu)) }
 
         // 4.
         write(.exitControls, settled.exit)
@@ -165,12 +170,14 @@ final class VMXBackend: VirtualizationBackend {
 
         // 7.
         invalidateEPT(Self.eptPointer(root: nestedPagingRoot))
+        if settled.usesVPID { _ = vmx_invvpid(1, Self.virtualProcessorIdentifier(vcpu)) }
 
         vcpu.controlBlock = vmcs
         vcpu.launched = false
     }
 
     func destroyVCPU(_ vcpu: VCPU) {
+        systemRegisters.forget(vcpu)
         guard vcpu.controlBlock != 0 else { return }
         destroy(vmcs: vcpu.controlBlock, memory: UnsafeMutableRawPointer(bitPattern: UInt(vcpu.controlBlock))!)
         vcpu.controlBlock = 0
@@ -196,6 +203,13 @@ final class VMXBackend: VirtualizationBackend {
     /// accessed/dirty flags (bit 6) off.
     static func eptPointer(root: UInt64) -> UInt64 {
         (root & PageTableFormat.addressMask) | 6 | (3 << 3)
+    }
+
+    /// The VPID tags the TLB entries of one vCPU (SDM 28.1); 0 is the
+    /// host's. A domain has one vCPU, so one per domain: domain ID + 1
+    /// (domain IDs stop below DOMID_FIRST_RESERVED, 0x7FF0).
+    static func virtualProcessorIdentifier(_ vcpu: VCPU) -> UInt16 {
+        UInt16(truncatingIfNeeded: Int(vcpu.domainID) + 1)
     }
 
     /// INVEPT of one EPTP if the CPU offers that, else of all (SDM 28.4.3.1).
@@ -227,10 +241,11 @@ final class VMXBackend: VirtualizationBackend {
             return VMExit(reason: .hardware(code: 0), instructionLength: 0,
                           hardwareName: "VMPTRLD failed (no VMCS for this vCPU)", hardwareCode: 0)
         }
+        systemRegisters.makeCurrent(vcpu)
         while true {
             if controls?.usesPreemptionTimer == true { armPreemptionTimer() }
             let status = vmx_enter(UnsafeMutableRawPointer(vcpu.registers), vcpu.launched ? 1 : 0,
-                                   VMXVCPUMemory.fxsaveArea(vcpu))
+                                   vcpu.floatingPoint.area)
             guard status == UInt64(VMX_ENTER_EXITED) else {
                 let exit = VMXExitDecoder.failedEntry(status: status)
                 reportFailedEntry(exit)

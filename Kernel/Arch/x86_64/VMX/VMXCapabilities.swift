@@ -117,6 +117,13 @@ struct VMXCapabilities {
     var hasSingleContextINVEPT: Bool { ept & (1 << 25) != 0 }
     var hasAllContextINVEPT: Bool { ept & (1 << 26) != 0 }
 
+    /// VPID (SDM 28.1): the TLB keeps each vCPU's linear translations under
+    /// its own tag, so entries and exits need not flush them. Used only with
+    /// INVVPID of one VPID, so a reused tag can be cleaned (bits 32, 41).
+    var hasVPID: Bool {
+        secondary.allows(VMXControls.Secondary.enableVPID) && ept & (1 << 32) != 0 && ept & (1 << 41) != 0
+    }
+
     /// IA32_VMX_MISC bit 5: VM exits store EFER.LMA into the "IA-32e mode
     /// guest" entry control, as needed when the guest switches to long mode
     /// by itself (SDM A.6). Set on every CPU with unrestricted guest; when

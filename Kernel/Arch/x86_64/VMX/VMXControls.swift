@@ -10,6 +10,7 @@ struct VMXControls {
     var entry: UInt32
 
     var usesPreemptionTimer: Bool { pinBased & PinBased.preemptionTimer != 0 }
+    var usesVPID: Bool { secondary & Secondary.enableVPID != 0 }
 
     /// Pin-based VM-execution controls (SDM 24.6.1, table 24-5).
     enum PinBased {
@@ -76,10 +77,12 @@ struct VMXControls {
         }
         // EPT, and unrestricted guest so that the guest may run with paging
         // (even protection) off, as PVH starts. RDTSCP and INVPCID would
-        // otherwise raise #UD in a guest that CPUID told they exist.
+        // otherwise raise #UD in a guest that CPUID told they exist. VPID
+        // where the CPU has it (with INVVPID): no TLB flush on every exit.
         guard let secondary = capabilities.secondary.settle(
             required: Secondary.enableEPT | Secondary.unrestrictedGuest,
-            optional: Secondary.enableRDTSCP | Secondary.enableINVPCID) else {
+            optional: Secondary.enableRDTSCP | Secondary.enableINVPCID
+                | (capabilities.hasVPID ? Secondary.enableVPID : 0)) else {
             throw .unsupported("secondary controls (EPT and unrestricted guest)")
         }
         // Come back in 64-bit mode, switch EFER both ways (the guest owns

@@ -8,15 +8,19 @@
 ///   0xC00  writes of MSRs C000_0000h..C000_1FFFh
 /// A set bit makes the access exit; MSRs outside both ranges always exit.
 ///
-/// Every bit is set except for the MSRs the VMCS itself switches between
-/// guest and host on each entry and exit: for those the real register *is*
-/// the guest's while it runs, so the guest may use them directly, and Core
-/// could not emulate them anyway (it cannot see the VMCS):
-/// - IA32_EFER (the "load/save IA32_EFER" controls): the guest sets LME
-///   itself on its way to long mode;
-/// - FS.base and GS.base (part of the guest segment state, SDM 24.4.1);
-/// - IA32_SYSENTER_CS/ESP/EIP (always loaded and saved, SDM 26.3.2.1, 27.3.1).
-/// Everything else (APIC base, PAT, the SYSCALL MSRs, ...) exits to Core.
+/// Every bit is set except for the MSRs whose real register *is* the
+/// guest's while it runs, so the guest may use them directly:
+/// - those the VMCS switches between guest and host on each entry and exit:
+///   IA32_EFER (the "load/save IA32_EFER" controls: the guest sets LME
+///   itself on its way to long mode), FS.base and GS.base (guest segment
+///   state, SDM 24.4.1), IA32_SYSENTER_CS/ESP/EIP (always loaded and saved,
+///   SDM 26.3.2.1, 27.3.1);
+/// - those the hypervisor never uses, which the backend switches only when
+///   the CPU changes vCPU (GuestSystemRegisterSwitch): STAR, LSTAR, CSTAR,
+///   SFMASK, KERNEL_GS_BASE and TSC_AUX.
+/// It is the same set a guest owns under SVM (SVMPermissionMaps), so guests
+/// see one MSR set on both vendors. Everything else (APIC base, PAT, ...)
+/// exits to Core.
 enum VMXMSRBitmap {
     static let passThrough: [UInt32] = [
         0xC000_0080,    // IA32_EFER
@@ -25,6 +29,12 @@ enum VMXMSRBitmap {
         0x0000_0174,    // IA32_SYSENTER_CS
         0x0000_0175,    // IA32_SYSENTER_ESP
         0x0000_0176,    // IA32_SYSENTER_EIP
+        0xC000_0081,    // STAR
+        0xC000_0082,    // LSTAR
+        0xC000_0083,    // CSTAR
+        0xC000_0084,    // SFMASK
+        0xC000_0102,    // KERNEL_GS_BASE
+        0xC000_0103,    // TSC_AUX
     ]
 
     /// A new bitmap page, shared by every vCPU. Its address is physical too
