@@ -1,6 +1,7 @@
 /// What the boot tests expect on the serial console. Kept in one place so the
 /// kernel and guest sides can adjust the strings as their messages settle.
 /// The same lines are expected on every machine; only the banner differs.
+/// A string that starts with "(HV) " or "(d0) " is the start of a line.
 enum BootExpectations {
     /// Every hypervisor line starts with this.
     static let hypervisorPrefix = "(HV)"
@@ -32,7 +33,7 @@ enum BootExpectations {
 
     // MARK: a dom0 image that is no ELF
 
-    static let malformedDom0Words = ["(HV) dom0: cannot build it:"]
+    static let malformedDom0Line = "(HV) dom0: cannot build it:"
 
     // MARK: the bench guest as dom0, under --icount
 
