@@ -27,14 +27,12 @@ public enum BootRunner {
 
         let images = try ImageBuilder.build(root: root, reporter: reporter)
         // After the build: a config may name an image the build just made.
-        try DomainConfigLoader.checkKernelsExist(request.domains)
+        try DomainConfigLoader.checkKernelFiles(request.domains)
         if let manifest = request.manifest {
             try writeManifest(manifest, root: root, reporter: reporter)
         }
         var modules = request.modules(root: root)
-        for module in modules where !FileManager.default.fileExists(atPath: module.file.path) {
-            throw XToolError.moduleNotFound(module.file.path)
-        }
+        try BootModule.checkFiles(modules)
         modules = try modules.map { try KernelUnpacker.prepare($0, root: root, reporter: reporter) }
 
         let setup = HostSetup(reporter: reporter, mayInstall: request.mayInstallPackages)
