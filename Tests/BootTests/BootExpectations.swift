@@ -65,6 +65,17 @@ enum BootExpectations {
     /// Dom0 checks that destroying the domains gave all their memory back.
     static let memoryReturned = "(d0) dom0: memory: all"
 
+    /// alpha runs, broken's kernel (module 2) is a text file: dom0 says why
+    /// it cannot build it, the hypervisor still reports success, and xtool
+    /// makes the boot a failure.
+    static let unbuildableConfigs = ["alpha.cfg", "broken.cfg"]
+    static let unbuildableLines = [
+        "(d0) dom0: broken: cannot build: module 2: not an ELF file",
+        "(HV) domain-end d1 alpha: poweroff",
+        "(HV) exit: success",
+    ]
+    static let unbuildableName = "broken"
+
     /// An unprivileged domain calling domctl gets -1 (EPERM).
     static let domctlConfig = "domctl.cfg"
     static let domctlLinePrefix = "(d1) worker"

@@ -81,6 +81,15 @@ extension BootTestCase {
         assertLinesStart(result, with: [BootExpectations.gammaCrashed] + BootExpectations.domainEnds + [BootExpectations.memoryReturned])
     }
 
+    /// A configured domain that dom0 cannot build fails the boot, though
+    /// the hypervisor reports success, and gets a row with dom0's reason.
+    func checkUnbuildableDomainFailsTheBoot(on setup: MachineSetup) {
+        guard let result = boot(setup, Boot(domains: BootExpectations.unbuildableConfigs)) else { return }
+        assertStatus(result, .failure)
+        assertLinesStart(result, with: BootExpectations.unbuildableLines)
+        XCTAssertEqual(result.unbuiltDomains.map(\.name), [BootExpectations.unbuildableName], "transcript:\n\(result.transcript)")
+    }
+
     /// Debian's Linux kernel, built elsewhere for Xen, boots as dom0 (from
     /// its bzImage, as Xen's toolstack would) up to its panic for want of a
     /// root file system, and shuts down through sched_op.

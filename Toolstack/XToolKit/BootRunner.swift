@@ -37,7 +37,7 @@ public enum BootRunner {
 
         let setup = HostSetup(reporter: reporter, mayInstall: request.mayInstallPackages)
         let timeout = request.timeout ?? choice.machine.defaultTimeout
-        let result: BootResult
+        var result: BootResult
         switch choice.machine {
         case .qemu, .kvm, .auto:
             try setup.ensure(HostRequirement.qemu)
@@ -48,6 +48,9 @@ public enum BootRunner {
         case .bochs:
             try setup.ensure(HostRequirement.bochs)
             result = try BochsBoot(root: root, kernel: images.hypervisor, modules: modules, request: request, timeout: timeout).run()
+        }
+        if let manifest = request.manifest {
+            result.requireDomainsBuilt(manifest)
         }
         for warning in result.warnings {
             reporter.line("xtool: warning: \(warning)")
