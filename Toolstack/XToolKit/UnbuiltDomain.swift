@@ -1,13 +1,15 @@
 /// A domain of the boot's configs (`--domain`) that did not run: dom0
 /// reported it could not build it, or the hypervisor never reported its end.
 ///
-/// Why the second counts: before the hypervisor prints its verdict it
-/// destroys every domain still there, and every destruction is reported
-/// (`(HV) domain-end ...`). So on a boot that reached a verdict, a domain
-/// without an end was never created, whatever dom0 said or did not say
-/// (it may have stopped early, or be a kernel that ignores the manifest).
+/// Why the second counts: when dom0 ends, the hypervisor destroys every
+/// domain still there before it prints success or failure, and it reports
+/// every end (`(HV) domain-end ...`). So on such a boot a domain without
+/// an end was never created, whatever dom0 said or did not say (it may
+/// have stopped early, or be a kernel that ignores the manifest). After a
+/// panic or a timeout the ends may be missing for want of time; the rows
+/// then say "no end reported", and the status is left as it is.
 /// Only the hypervisor's lines and dom0's are read: no other domain can
-/// make a configured domain look built.
+/// make a configured domain look built, or not built.
 public struct UnbuiltDomain: Sendable, Equatable {
     public var name: String
     /// The id the hypervisor gave it, if dom0 got as far as creating it
