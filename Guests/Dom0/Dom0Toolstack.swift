@@ -2,6 +2,10 @@
 /// manifest lists, watch them until they end, destroy them, and check that
 /// the hypervisor got every page back. Then dom0 powers off, and with it
 /// the machine.
+///
+/// Every domain of the manifest that is not started gets one line that
+/// says why (`reportNotBuilt`); xtool shows the reason in its table and
+/// fails the boot.
 enum Dom0Toolstack {
     /// `modules[0]` is the manifest; the kernels are the modules it names.
     /// `memoryMap` is dom0's own.
@@ -13,6 +17,7 @@ enum Dom0Toolstack {
         let ramEnd = memoryMap.filter { $0.isRAM }.reduce(0) { max($0, $1.end) }
         guard ramEnd <= ForeignMapping.windowAddress else {
             print("dom0: my RAM ends at \(hex(ramEnd)), above the foreign-mapping window at \(hex(ForeignMapping.windowAddress)): building no domains")
+            for config in configs { reportNotBuilt(config, "dom0's RAM overlaps the foreign-mapping window") }
             return
         }
         let freeBefore = freePages(when: "before building")
@@ -27,7 +32,7 @@ enum Dom0Toolstack {
                 pagesGiven += config.memoryPages
                 print("dom0: built d\(id) (\(config.name.string)), \(config.memoryMiB) MiB")
             } catch {
-                print("dom0: \(config.name.string): cannot build: \(error.message)")
+                reportNotBuilt(config, error.message)
             }
         }
         // Start them together, once all are built: building takes dom0 many
@@ -42,17 +47,25 @@ enum Dom0Toolstack {
         }
     }
 
-    /// Unpauses one built domain; false (and destroys it) if that fails.
+    /// Unpauses one built domain; false (and destroys it) if that fails:
+    /// a domain that cannot start counts as not built.
     private static func unpause(_ domain: StartedDomain) -> Bool {
         do throws(HypercallError) {
             try Domctl.unpause(domain.id)
             print("dom0: started \(domain.label)")
             return true
         } catch {
-            print("dom0: \(domain.label): cannot unpause: \(error.name); destroying it")
             try? Domctl.destroy(domain.id)
+            reportNotBuilt(domain.config, BuildError.hypercall("unpause", error).message)
             return false
         }
+    }
+
+    /// The one line for a domain of the manifest that will not run. xtool
+    /// reads it (XToolKit's DomainBuildFailure): keep its form,
+    /// "dom0: NAME: cannot build: REASON".
+    private static func reportNotBuilt(_ config: DomainConfig, _ reason: String) {
+        print("dom0: \(config.name.string): cannot build: \(reason)")
     }
 
     /// physinfo's free pages, printed; nil (and said why) if it failed.

@@ -32,6 +32,7 @@ enum Manifest {
             do throws(ManifestProblem) {
                 configs.append(try parse(line, lineNumber: index + 1))
             } catch {
+                // xtool reads this line too (XToolKit's DomainBuildFailure): keep its form.
                 print("dom0: manifest line \(index + 1): \(error.message): line skipped")
             }
         }

@@ -6,9 +6,16 @@
 /// the domain's P2M. Anything not present, not canonical, outside the
 /// domain's RAM, or not writable for a write is `badAddress` (EFAULT), and
 /// nothing is copied in part: a buffer is translated whole before a byte
-/// moves. Supported guest modes: paging off (linear = physical, 32 bits),
-/// PAE paging, and 4-level long-mode paging. 32-bit non-PAE paging is
-/// refused (PVH guests do not use it).
+/// moves. Supported guest modes (Intel SDM Vol. 3A, 4.1.1): paging off
+/// (linear = physical, 32 bits), 32-bit paging with 4 KiB pages and, under
+/// CR4.PSE, 4 MiB pages (`GuestMemory+TwoLevelPaging.swift`), PAE paging,
+/// and 4-level long-mode paging. A PVH guest starts in 32-bit protected
+/// mode with paging off and may turn on any of them before it makes a
+/// hypercall.
+///
+/// Access rights are checked as the guest kernel's own access would be:
+/// present, and R/W for a write when CR0.WP is set. The U/S bit is not
+/// checked: hypercalls come from the guest kernel, a supervisor access.
 struct GuestMemory {
     let memory: DomainMemory
     let state: GuestControlState
@@ -105,12 +112,13 @@ struct GuestMemory {
         if state.physicalAddressExtension {
             return try walkPAE(linear, forWrite: forWrite)
         }
-        throw .badAddress
+        return try walkTwoLevel(linear, forWrite: forWrite)
     }
 
+    // Entry bits at the same place in every format (Intel SDM Vol. 3A, 4.3 to 4.5).
     private static let present: UInt64 = 1 << 0
     private static let writable: UInt64 = 1 << 1
-    private static let largePage: UInt64 = 1 << 7
+    static let largePage: UInt64 = 1 << 7
     private static let frameMask: UInt64 = 0x000F_FFFF_FFFF_F000
 
     /// 4-level paging (Intel SDM Vol. 3A, 4.5): PML4 -> PDPT -> PD -> PT,
@@ -152,8 +160,10 @@ struct GuestMemory {
     }
 
     /// A write through a read-only entry faults for the guest kernel too
-    /// when CR0.WP is set, so the hypervisor refuses it the same way.
-    private func check(_ entry: UInt64, forWrite: Bool) throws(HypercallError) {
+    /// when CR0.WP is set, so the hypervisor refuses it the same way
+    /// (Intel SDM Vol. 3A, 4.6.1). Every format checks each entry of a walk
+    /// with this, so a read-only directory protects everything below it.
+    func check(_ entry: UInt64, forWrite: Bool) throws(HypercallError) {
         guard entry & Self.present != 0 else { throw .badAddress }
         let writeProtect = state.cr0 & (1 << 16) != 0
         if forWrite && writeProtect && entry & Self.writable == 0 { throw .badAddress }

@@ -43,4 +43,6 @@ struct GuestControlState {
     var pagingEnabled: Bool { cr0 & (1 << 31) != 0 }
     var longModeActive: Bool { efer & (1 << 10) != 0 }
     var physicalAddressExtension: Bool { cr4 & (1 << 5) != 0 }
+    /// CR4.PSE (Intel SDM Vol. 3A, 2.5): 4 MiB pages under 32-bit paging.
+    var pageSizeExtension: Bool { cr4 & (1 << 4) != 0 }
 }

@@ -17,6 +17,10 @@ struct PhysicalMemory {
         pointer(physical).load(as: UInt64.self)
     }
 
+    func load32(_ physical: UInt64) -> UInt32 {
+        pointer(physical).load(as: UInt32.self)
+    }
+
     func store64(_ physical: UInt64, _ value: UInt64) {
         pointer(physical).storeBytes(of: value, as: UInt64.self)
     }

@@ -1,6 +1,7 @@
 /// What the boot tests expect on the serial console. Kept in one place so the
 /// kernel and guest sides can adjust the strings as their messages settle.
 /// The same lines are expected on every machine; only the banner differs.
+/// A string that starts with "(HV) " or "(d0) " is the start of a line.
 enum BootExpectations {
     /// Every hypervisor line starts with this.
     static let hypervisorPrefix = "(HV)"
@@ -43,7 +44,7 @@ enum BootExpectations {
 
     // MARK: a dom0 image that is no ELF
 
-    static let malformedDom0Words = ["(HV) dom0: cannot build it:"]
+    static let malformedDom0Line = "(HV) dom0: cannot build it:"
 
     // MARK: the bench guest as dom0, under --icount
 
@@ -74,6 +75,17 @@ enum BootExpectations {
     ]
     /// Dom0 checks that destroying the domains gave all their memory back.
     static let memoryReturned = "(d0) dom0: memory: all"
+
+    /// alpha runs, broken's kernel (module 2) is a text file: dom0 says why
+    /// it cannot build it, the hypervisor still reports success, and xtool
+    /// makes the boot a failure.
+    static let unbuildableConfigs = ["alpha.cfg", "broken.cfg"]
+    static let unbuildableLines = [
+        "(d0) dom0: broken: cannot build: module 2: not an ELF file",
+        "(HV) domain-end d1 alpha: poweroff",
+        "(HV) exit: success",
+    ]
+    static let unbuildableName = "broken"
 
     /// An unprivileged domain calling domctl gets -1 (EPERM).
     static let domctlConfig = "domctl.cfg"

@@ -63,6 +63,17 @@ class BootTestCase: XCTestCase {
         XCTAssertTrue(found, "no \(BootExpectations.hypervisorPrefix) line mentions \(word); transcript:\n\(result.transcript)", file: file, line: line)
     }
 
+    /// Some line starts with each prefix. Lines of the hypervisor ("(HV) ")
+    /// and of dom0 ("(d0) ") are checked this way: no other domain can write
+    /// a line that starts so, while any domain can print the words.
+    func assertLinesStart(_ result: BootResult, with prefixes: [String], file: StaticString = #filePath, line: UInt = #line) {
+        let lines = lines(of: result)
+        for prefix in prefixes {
+            XCTAssertTrue(lines.contains { $0.hasPrefix(prefix) }, "no line starts with \"\(prefix)\"; transcript:\n\(result.transcript)", file: file, line: line)
+        }
+    }
+
+    /// Words anywhere in the transcript, for what has no line prefix of its own.
     func assertContains(_ result: BootResult, _ words: [String], file: StaticString = #filePath, line: UInt = #line) {
         for word in words {
             XCTAssertTrue(result.transcript.contains(word), "transcript lacks \"\(word)\":\n\(result.transcript)", file: file, line: line)
@@ -81,6 +92,6 @@ class BootTestCase: XCTestCase {
     }
 
     func lines(of result: BootResult) -> [String] {
-        result.transcript.split(separator: "\n").map(String.init)
+        ConsoleLines.all(in: result.transcript).map(String.init)
     }
 }

@@ -1,7 +1,8 @@
 import XCTest
 
 /// Every scenario on QEMU's TCG (SVM with NPT), plus the --icount bench,
-/// which only QEMU can run.
+/// which only QEMU can run, and a domain dom0 cannot build, which depends
+/// on dom0 and xtool but not on the backend.
 final class QEMUBootTests: BootTestCase {
     private let setup = MachineSetup.qemu
 
@@ -16,5 +17,6 @@ final class QEMUBootTests: BootTestCase {
     func testBenchCountsInstructions() { checkBenchCountsInstructions(on: setup) }
     func testDom0BuildsDomains() { checkDom0BuildsDomains(on: setup) }
     func testDomctlIsRefusedToDomU() { checkDomctlIsRefusedToDomU(on: setup) }
+    func testUnbuildableDomainFailsTheBoot() { checkUnbuildableDomainFailsTheBoot(on: setup) }
     func testDebianLinuxBootsAsDom0() { checkDebianLinuxBootsAsDom0(on: setup) }
 }

@@ -1,8 +1,9 @@
 import XCTest
 @testable import KernelCore
 
-/// The guest page-table walker outside long mode (paging off, PAE, plain
-/// 32-bit paging) and the limits every access has, in a 4 MiB domain.
+/// The guest page-table walker with paging off and under PAE, and the
+/// limits every access has, in a 4 MiB domain. (32-bit paging:
+/// GuestMemoryTwoLevelPagingTests.)
 ///
 ///     PAE: CR3 -> PDPT at 0x8020 (32-byte aligned); PDPTE[2] -> PD 0x9000
 ///          PD[5] -> PT 0xA000; PT[3] -> 0x23000 rw; PT[4] -> 0x24000 ro
@@ -94,10 +95,6 @@ final class GuestMemoryModesTests: XCTestCase {
         XCTAssertEqual(memory.bytes(at: 0x24000, count: 1), Array(TestElfWriter.pattern(1, seed: 0x24)))
         try guest(cr0: pagingOn, cr3: 0x8020, cr4: pae).write([1], to: readOnly)
         XCTAssertEqual(memory.bytes(at: 0x24000, count: 1), [1])
-    }
-
-    func testPlain32BitPagingIsRefused() {
-        assertError(.badAddress, try guest(cr0: pagingOn, cr3: 0x8000).linearToPhysical(0x1000, forWrite: false))
     }
 
     // MARK: - Limits

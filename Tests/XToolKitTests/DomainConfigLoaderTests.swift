@@ -85,10 +85,10 @@ final class DomainConfigLoaderTests: XCTestCase {
         try temp.write("b.cfg", "name = \"b\"\n\nkernel = \"absent.elf\"\n")
         try temp.write("c.cfg", "kernel = \"dir.elf\"\nname = \"c\"\n")
         let configs = try DomainConfigLoader.load(["a.cfg", "b.cfg", "c.cfg"], relativeTo: temp.url)
-        XCTAssertEqual(messages { try DomainConfigLoader.checkKernelsExist(configs) }, [
+        XCTAssertEqual(messages { try DomainConfigLoader.checkKernelFiles(configs) }, [
             "b.cfg:3: kernel \(temp.url.appendingPathComponent("absent.elf").path) does not exist",
-            "c.cfg:1: kernel \(temp.url.appendingPathComponent("dir.elf").path) is a folder",
+            "c.cfg:1: kernel \(temp.url.appendingPathComponent("dir.elf").path) is a folder, not a file",
         ])
-        XCTAssertEqual(messages { try DomainConfigLoader.checkKernelsExist([configs[0]]) }, [])
+        XCTAssertEqual(messages { try DomainConfigLoader.checkKernelFiles([configs[0]]) }, [])
     }
 }

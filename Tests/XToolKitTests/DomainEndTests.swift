@@ -39,6 +39,8 @@ final class DomainEndTests: XCTestCase {
             """
         XCTAssertEqual(DomainEnd.all(in: transcript).map(\.id), [1, 3, 0])
         XCTAssertEqual(DomainEnd.all(in: "(HV) exit: success"), [])
+        XCTAssertEqual(DomainEnd.all(in: "(HV) domain-end d1 alpha: poweroff\r\n(d2) x\r(HV) domain-end d2 beta: poweroff\r\n"),
+                       [DomainEnd(id: 1, name: "alpha", how: "poweroff")], "a CR inside a guest's line starts no line")
     }
 
     func testTableColumnsLineUp() {

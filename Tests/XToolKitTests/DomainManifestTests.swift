@@ -20,6 +20,14 @@ final class DomainManifestTests: XCTestCase {
             """)
     }
 
+    func testLineNumbersAreThoseOfTheText() {
+        let manifest = DomainManifest(domains: ["a", "b", "c"].map { DomainConfig(name: $0, kernel: worker) })
+        let lines = manifest.text.split(separator: "\n")
+        for (index, domain) in manifest.domains.enumerated() {
+            XCTAssertTrue(lines[manifest.lineNumber(ofDomainAt: index) - 1].hasPrefix("domain name=\(domain.name) "))
+        }
+    }
+
     func testEachKernelOnceInOrderOfFirstUse() {
         let sameFileOtherSpelling = URL(fileURLWithPath: "/p/build/../build/guests/worker.elf").standardizedFileURL
         let manifest = DomainManifest(domains: [

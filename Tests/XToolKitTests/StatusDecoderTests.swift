@@ -27,8 +27,39 @@ final class StatusDecoderTests: XCTestCase {
         XCTAssertEqual(StatusDecoder.reportedStatus(in: transcript), .failure)
     }
 
-    func testLineIsFoundAfterOtherText() {
-        XCTAssertEqual(StatusDecoder.reportedStatus(in: "[0.1] (HV) exit: success"), .success)
+    // MARK: - Only the hypervisor's own line counts
+
+    func testExitLineMustStartTheLine() {
+        XCTAssertNil(StatusDecoder.reportedStatus(in: "[0.1] (HV) exit: success"))
+        XCTAssertNil(StatusDecoder.reportedStatus(in: " (HV) exit: success"))
+    }
+
+    func testGuestLineBeforeTheRealOneIsIgnored() {
+        let transcript = banner + "(d1) (HV) exit: success\n(HV) domain-end d0 dom0: crash\n(HV) exit: failure (dom0 shut down (crash))\n"
+        XCTAssertEqual(StatusDecoder.reportedStatus(in: transcript), .failure)
+        XCTAssertEqual(StatusDecoder.decode(transcript: transcript, qemuExitCode: 3, timedOut: false), .failure)
+    }
+
+    func testGuestLineAloneIsNoStatus() {
+        // The hypervisor never reported: whatever the guest says, there is no verdict.
+        let transcript = banner + "(d1) (HV) exit: success\n"
+        XCTAssertNil(StatusDecoder.reportedStatus(in: transcript))
+        XCTAssertEqual(StatusDecoder.decode(transcript: transcript, qemuExitCode: nil, timedOut: false), .noStatus)
+        XCTAssertEqual(StatusDecoder.decode(transcript: transcript, qemuExitCode: nil, timedOut: true), .timeout)
+        XCTAssertEqual(StatusDecoder.decode(transcript: transcript, qemuExitCode: 3, timedOut: false), .failure)
+        XCTAssertNil(StatusDecoder.crossCheck(transcript: transcript, qemuExitCode: 3))
+    }
+
+    func testDom0CannotForgeItEither() {
+        XCTAssertNil(StatusDecoder.reportedStatus(in: "(d0) (HV) exit: success\r\n(d0) dom0: (HV) exit: success"))
+    }
+
+    func testCarriageReturnsAroundTheLine() {
+        // Serial lines end in CR LF; a CR inside a line starts no new one.
+        XCTAssertEqual(StatusDecoder.reportedStatus(in: "(HV) boot\r\n(HV) exit: success\r\r\n"), .success)
+        XCTAssertEqual(StatusDecoder.reportedStatus(in: "(HV) exit: panic\r"), .panic)
+        XCTAssertNil(StatusDecoder.reportedStatus(in: "(d1) x\r(HV) exit: success\n"))
+        XCTAssertEqual(StatusDecoder.reportedStatus(in: "(HV) exit: failure\n(d1) x\r(HV) exit: success"), .failure)
     }
 
     func testLineWithoutMarkerOrUnknownWordIsIgnored() {

@@ -12,12 +12,17 @@ public struct BootResult: Sendable {
     public var seconds: Double
     /// Things worth a look, e.g. the serial line and QEMU's code disagreeing.
     public var warnings: [String]
+    /// Configured domains (`--domain`) that never ran; see `requireDomainsBuilt`.
+    public var unbuiltDomains: [UnbuiltDomain] = []
 
     /// What `xtool boot` exits with.
     public var exitCode: Int32 { status.exitCode.rawValue }
 
     /// The hypervisor's `(HV) domain-end` reports, in order.
     public var domainEnds: [DomainEnd] { DomainEnd.all(in: transcript) }
+
+    /// The table `xtool boot` prints after its summary line.
+    public var domainTableLines: [String] { DomainEndTable.lines(domainEnds, unbuilt: unbuiltDomains) }
 
     /// e.g. "xtool: qemu: success (exit 0) in 0.4 s"
     public var summaryLine: String {

@@ -27,19 +27,17 @@ public enum BootRunner {
 
         let images = try ImageBuilder.build(root: root, reporter: reporter)
         // After the build: a config may name an image the build just made.
-        try DomainConfigLoader.checkKernelsExist(request.domains)
+        try DomainConfigLoader.checkKernelFiles(request.domains)
         if let manifest = request.manifest {
             try writeManifest(manifest, root: root, reporter: reporter)
         }
         var modules = request.modules(root: root)
-        for module in modules where !FileManager.default.fileExists(atPath: module.file.path) {
-            throw XToolError.moduleNotFound(module.file.path)
-        }
+        try BootModule.checkFiles(modules)
         modules = try modules.map { try KernelUnpacker.prepare($0, root: root, reporter: reporter) }
 
         let setup = HostSetup(reporter: reporter, mayInstall: request.mayInstallPackages)
         let timeout = request.timeout ?? choice.machine.defaultTimeout
-        let result: BootResult
+        var result: BootResult
         switch choice.machine {
         case .qemu, .kvm, .auto:
             try setup.ensure(HostRequirement.qemu)
@@ -50,6 +48,9 @@ public enum BootRunner {
         case .bochs:
             try setup.ensure(HostRequirement.bochs)
             result = try BochsBoot(root: root, kernel: images.hypervisor, modules: modules, request: request, timeout: timeout).run()
+        }
+        if let manifest = request.manifest {
+            result.requireDomainsBuilt(manifest)
         }
         for warning in result.warnings {
             reporter.line("xtool: warning: \(warning)")

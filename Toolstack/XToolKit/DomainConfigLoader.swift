@@ -26,18 +26,16 @@ public enum DomainConfigLoader {
         return configs
     }
 
-    /// Every kernel must be a file. Called after the build, so a config may
+    /// Every kernel must be a readable regular file; the problem is shown
+    /// at the config's kernel line. Called after the build, so a config may
     /// name an image (build/guests/worker.elf) that the build makes.
-    public static func checkKernelsExist(_ configs: [DomainConfig]) throws(DomainConfigErrors) {
+    public static func checkKernelFiles(_ configs: [DomainConfig]) throws(DomainConfigErrors) {
         var errors: [DomainConfigError] = []
         for config in configs {
-            var isFolder: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: config.kernel.path, isDirectory: &isFolder)
-            if !exists || isFolder.boolValue {
-                let what = exists ? "is a folder" : "does not exist"
+            if let problem = ModuleFileProblem.of(config.kernel) {
                 errors.append(DomainConfigError(
                     path: config.source.path, line: config.source.kernelLine,
-                    message: "kernel \(config.kernel.path) \(what)"
+                    message: "kernel \(config.kernel.path) \(problem)"
                 ))
             }
         }

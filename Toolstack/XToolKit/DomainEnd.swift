@@ -9,7 +9,8 @@ import Foundation
 /// `how` is the shutdown reason (poweroff, reboot, crash, ...), `crashed (...)`
 /// when the hypervisor crashed the domain, or `destroyed` when dom0 did.
 public struct DomainEnd: Sendable, Equatable {
-    /// Only lines that start with this are read.
+    /// Only lines that start with this are read: no guest can write one
+    /// (see `ConsoleLines`).
     public static let marker = "(HV) domain-end "
 
     public var id: Int
@@ -39,6 +40,6 @@ public struct DomainEnd: Sendable, Equatable {
 
     /// Every domain-end report of a transcript, in order.
     public static func all(in transcript: String) -> [DomainEnd] {
-        transcript.split(whereSeparator: \.isNewline).compactMap { DomainEnd(line: $0) }
+        ConsoleLines.starting(with: marker, in: transcript).compactMap { DomainEnd(line: $0) }
     }
 }

@@ -42,6 +42,12 @@ public struct DomainManifest: Sendable, Equatable {
         return ([Self.header] + lines).joined(separator: "\n") + "\n"
     }
 
+    /// The line of `text` (counted from 1) that holds `domains[index]`: dom0
+    /// names a line it could not read by this number.
+    public func lineNumber(ofDomainAt index: Int) -> Int {
+        index + 2   // after the header
+    }
+
     /// The modules that follow dom0: the manifest, then the kernels.
     public func modules(manifestFile: URL) -> [BootModule] {
         [BootModule(file: manifestFile, arguments: Self.moduleArguments)] + kernels.map { BootModule(file: $0) }

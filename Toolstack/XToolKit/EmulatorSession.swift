@@ -31,8 +31,8 @@ struct EmulatorSession {
     var reporter: Reporter
 
     /// After the hypervisor's `(HV) exit:` line, the emulator should end by
-    /// itself; if it does not within this time it is stopped, status kept.
-    static let graceAfterStatus = 3.0
+    /// itself; if it does not within this many seconds it is stopped, status kept.
+    var graceAfterStatus = 3.0
     static let pollInterval: useconds_t = 20_000
 
     struct Outcome {
@@ -96,6 +96,8 @@ struct EmulatorSession {
             for line in newLines {
                 lines.append(line)
                 self.console.line(line)
+                // Only the hypervisor's own line starts the grace period: a
+                // guest printing the same words must not get the machine stopped.
                 if statusSeenAt == nil, StatusDecoder.reportedStatus(in: line) != nil {
                     statusSeenAt = Date()
                 }
@@ -121,7 +123,7 @@ struct EmulatorSession {
             }
             passErrors()
             if !process.isRunning { break }
-            if let seen = statusSeenAt, Date().timeIntervalSince(seen) > Self.graceAfterStatus {
+            if let seen = statusSeenAt, Date().timeIntervalSince(seen) > graceAfterStatus {
                 stoppedByUs = true
                 Self.stop(process)
                 break

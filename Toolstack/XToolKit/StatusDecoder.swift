@@ -6,9 +6,13 @@
 /// panic 2) and QEMU exits with (v << 1) | 1, so 1, 3 or 5.
 /// The serial line wins because it is the richer signal and exists on every
 /// machine; QEMU's code is the fallback when the line got lost.
+///
+/// Only a line that starts with the marker counts: a guest's console line
+/// starts with "(dN) ", so a guest that prints "(HV) exit: success" cannot
+/// end the boot (see `ConsoleLines`).
 public enum StatusDecoder {
-    /// The marker the hypervisor puts in front of its verdict.
-    public static let exitMarker = "(HV) exit:"
+    /// How the hypervisor's verdict line starts (MachineExit.exit).
+    public static let exitMarker = "(HV) exit: "
 
     /// Decide the status of one run.
     /// - Parameters:
@@ -31,20 +35,18 @@ public enum StatusDecoder {
         return .noStatus
     }
 
-    /// The verdict of the last `(HV) exit:` line, if there is one with a known word.
+    /// The verdict of the last line that starts with `(HV) exit: `, if its
+    /// word is a known one.
     public static func reportedStatus(in transcript: String) -> BootStatus? {
-        for line in transcript.split(whereSeparator: \.isNewline).reversed() {
-            guard let marker = line.range(of: exitMarker) else { continue }
-            let rest = line[marker.upperBound...]
-            let word = rest.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).first ?? ""
-            switch word.lowercased() {
-            case "success": return .success
-            case "failure": return .failure
-            case "panic": return .panic
-            default: return nil
-            }
+        guard let line = ConsoleLines.starting(with: exitMarker, in: transcript).last else { return nil }
+        let rest = line.dropFirst(exitMarker.count)
+        let word = rest.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).first ?? ""
+        switch word.lowercased() {
+        case "success": return .success
+        case "failure": return .failure
+        case "panic": return .panic
+        default: return nil
         }
-        return nil
     }
 
     /// What QEMU's exit code means under the isa-debug-exit convention.

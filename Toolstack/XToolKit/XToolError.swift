@@ -11,8 +11,8 @@ public enum XToolError: Error, Equatable, CustomStringConvertible {
     case stepFailed(step: String, exitCode: Int32)
     /// There is nothing to build (no sources, no linker script, ...).
     case missingInput(String)
-    /// A boot module file that does not exist.
-    case moduleNotFound(String)
+    /// A boot module whose file is missing, a folder, or unreadable.
+    case unusableModule(path: String, problem: ModuleFileProblem)
     /// The emulator could not be started at all.
     case couldNotStart(program: String, reason: String)
     /// The request asks for something its machine cannot do (e.g. --icount on Bochs).
@@ -30,8 +30,8 @@ public enum XToolError: Error, Equatable, CustomStringConvertible {
             return "\(step) failed (exit \(code))"
         case .missingInput(let what):
             return what
-        case .moduleNotFound(let path):
-            return "boot module \(path) does not exist"
+        case .unusableModule(let path, let problem):
+            return "boot module \(path) \(problem)"
         case .couldNotStart(let program, let reason):
             return "could not start \(program): \(reason)"
         case .invalidRequest(let why):

@@ -18,11 +18,11 @@ public enum XToolExitCode: Int32, CaseIterable, Sendable {
         """
         Exit status:
           0   success: the hypervisor reported success
-          1   failure: the hypervisor reported failure
+          1   failure: the hypervisor reported failure, or a configured domain (--domain) was not built
           2   panic: the hypervisor reported a panic
           3   timeout: the machine did not finish in time (the emulator is stopped)
           4   no status: the machine stopped without a status (e.g. a triple fault)
-          5   could not build or start (compile or link error, missing emulator)
+          5   could not build or start (compile or link error, missing emulator, unusable boot module)
           64  usage error (bad command line)
         """
     }

@@ -71,7 +71,7 @@ struct BootCommand: ParsableCommand {
             )
             let result = try BootRunner.run(request)
             Reporter.standardOutput.line(result.summaryLine)
-            for line in DomainEndTable.lines(result.domainEnds) {
+            for line in result.domainTableLines {
                 Reporter.standardOutput.line(line)
             }
             if result.exitCode != 0 {
