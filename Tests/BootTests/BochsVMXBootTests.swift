@@ -11,6 +11,8 @@ final class BochsVMXBootTests: BootTestCase {
     func testHostileTripleFaultCrashesIt() { checkHostileTripleFaultCrashesIt(on: setup) }
     func testRegistersSurviveDomainSwitches() { checkRegistersSurviveDomainSwitches(on: setup) }
     func testForgedStatusLinesDoNotCount() { checkForgedStatusLinesDoNotCount(on: setup) }
+    func testFuzzerAsDom0Survives() { checkFuzzerAsDom0Survives(on: setup, seed: 2) }
+    func testFuzzerAsDomUSurvives() { checkFuzzerAsDomUSurvives(on: setup) }
     func testMalformedDom0IsRefused() { checkMalformedDom0IsRefused(on: setup) }
     func testDom0BuildsDomains() { checkDom0BuildsDomains(on: setup) }
     func testDomctlIsRefusedToDomU() { checkDomctlIsRefusedToDomU(on: setup) }

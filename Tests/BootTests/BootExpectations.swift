@@ -42,6 +42,21 @@ enum BootExpectations {
     /// crash=triple: an IDT with limit 0, then int3.
     static let tripleFaultWords = ["triple fault"]
 
+    // MARK: the hypercall fuzzer (Guests/Fuzz)
+
+    static let fuzzer = "build/guests/fuzz.elf"
+    /// Calls per boot test: the floor for every machine. Longer
+    /// campaigns: `xtool boot --dom0 "build/guests/fuzz.elf calls=1000000 seed=N"`.
+    static let fuzzCalls = 100_000
+    static func fuzzDone(domain: Int) -> String { "(d\(domain)) fuzz: done: \(fuzzCalls) calls" }
+    /// The fuzzer as a domU beside alpha, which must still count to its end.
+    static let fuzzerDomainConfigs = ["fuzzer.cfg", "alpha.cfg"]
+    static let fuzzerDomainEnds = ["(HV) domain-end d1 fuzzer: poweroff", "(HV) domain-end d2 alpha: poweroff"]
+    /// Seconds: 100000 calls took 6 s on QEMU and 20 s on Bochs VMX here.
+    static func fuzzTimeout(on setup: MachineSetup) -> Double { setup.machine == .bochs ? 600 : 120 }
+    /// Lines no boot may show: the hypervisor's own fault report.
+    static let hypervisorPanic = "(HV) panic"
+
     // MARK: a dom0 image that is no ELF
 
     static let malformedDom0Line = "(HV) dom0: cannot build it:"

@@ -63,6 +63,26 @@ extension BootTestCase {
         assertContains(result, BootExpectations.tripleFaultWords)
     }
 
+    /// The fuzzer as dom0: 100000 random hypercalls, and the hypervisor
+    /// neither panics nor hangs; the fuzzer reaches its end and powers off.
+    func checkFuzzerAsDom0Survives(on setup: MachineSetup, seed: Int) {
+        let dom0 = "\(BootExpectations.fuzzer) calls=\(BootExpectations.fuzzCalls) seed=\(seed)"
+        guard let result = boot(setup, Boot(dom0: dom0, timeout: BootExpectations.fuzzTimeout(on: setup))) else { return }
+        assertStatus(result, .success)
+        assertLine(result, startingWith: BootExpectations.fuzzDone(domain: 0), containing: [])
+        assertNoLine(result, startingWith: BootExpectations.hypervisorPanic)
+    }
+
+    /// The fuzzer as a domU: it reaches its end, and alpha and dom0 go on.
+    func checkFuzzerAsDomUSurvives(on setup: MachineSetup) {
+        guard let result = boot(setup, Boot(domains: BootExpectations.fuzzerDomainConfigs,
+                                            timeout: BootExpectations.fuzzTimeout(on: setup))) else { return }
+        assertStatus(result, .success)
+        assertLine(result, startingWith: BootExpectations.fuzzDone(domain: 1), containing: [])
+        assertContains(result, BootExpectations.fuzzerDomainEnds + [BootExpectations.memoryReturned])
+        assertNoLine(result, startingWith: BootExpectations.hypervisorPanic)
+    }
+
     /// A dom0 image that is no ELF is refused with a reason.
     func checkMalformedDom0IsRefused(on setup: MachineSetup) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("boot-tests-\(UUID().uuidString)")

@@ -91,6 +91,12 @@ class BootTestCase: XCTestCase {
         return found
     }
 
+    /// No line starts with `prefix`.
+    func assertNoLine(_ result: BootResult, startingWith prefix: String, file: StaticString = #filePath, line: UInt = #line) {
+        let found = lines(of: result).first { $0.hasPrefix(prefix) }
+        XCTAssertNil(found, "a line starts with \"\(prefix)\"; transcript:\n\(result.transcript)", file: file, line: line)
+    }
+
     func lines(of result: BootResult) -> [String] {
         ConsoleLines.all(in: result.transcript).map(String.init)
     }

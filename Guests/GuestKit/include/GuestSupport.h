@@ -133,6 +133,12 @@ extern uint8_t console_line_buffer[CONSOLE_LINE_SIZE];
 static inline uint8_t *console_line_address(void) { return console_line_buffer; }
 static inline int console_line_size(void) { return CONSOLE_LINE_SIZE; }
 
+/* ---- The image's extent (Linker/guest.ld) ------------------------------- */
+
+extern uint8_t __image_start[], __image_end[];
+static inline uint64_t guest_image_start(void) { return (uint64_t)(uintptr_t)__image_start; }
+static inline uint64_t guest_image_end(void) { return (uint64_t)(uintptr_t)__image_end; }
+
 /* ---- The hostile guest's register checks (Guests/Hostile/, assembly) ------------- */
 
 /* RegisterState.S: XMM0-15 and CR2 across one hypercall, and across time

@@ -1,0 +1,25 @@
+/// The fuzzer's random numbers: SplitMix64, seeded from the command line,
+/// so that a campaign that found something can be run again call by call.
+struct FuzzRandom {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// 0 ..< bound (bound > 0).
+    mutating func below(_ bound: UInt64) -> UInt64 { next() % bound }
+
+    /// True with probability percent / 100.
+    mutating func chance(_ percent: UInt64) -> Bool { below(100) < percent }
+
+    mutating func pick(_ choices: UnsafeBufferPointer<UInt64>) -> UInt64 {
+        choices[Int(below(UInt64(choices.count)))]
+    }
+}
