@@ -27,11 +27,14 @@ struct GuestSystemRegisterSwitch {
         hasTimeStampCounterAux = extendedMaximum >= 0x8000_0001 && cpuid(0x8000_0001, 0).edx & (1 << 27) != 0
     }
 
-    mutating func makeCurrent(_ vcpu: VCPU) {
-        if loaded === vcpu { return }
+    /// Returns true when it switched (another vCPU's values were loaded).
+    @discardableResult
+    mutating func makeCurrent(_ vcpu: VCPU) -> Bool {
+        if loaded === vcpu { return false }
         if let previous = loaded { previous.systemRegisters = readFromCPU(into: previous.systemRegisters) }
         writeToCPU(vcpu.systemRegisters)
         loaded = vcpu
+        return true
     }
 
     /// A vCPU that goes away: its values need no saving, and the CPU's must

@@ -93,7 +93,13 @@ final class SVMBackend: VirtualizationBackend {
 
     func run(_ vcpu: VCPU) -> VMExit {
         let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
-        systemRegisters.makeCurrent(vcpu)
+        if systemRegisters.makeCurrent(vcpu) {
+            // VMRUN loads CR2 from the VMCB (APM 15.5.1), but Bochs 2.7's
+            // does not: it only saves it at #VMEXIT, so a guest would find
+            // the previous guest's CR2. Loading it here when the CPU changes
+            // vCPU costs nothing on hardware, where VMRUN does it again.
+            write_cr2(vmcb.read64(VMCB.cr2))
+        }
         while true {
             vmcb.write64(VMCB.rax, vcpu.registers.pointee.rax)
             _ = svm_run(vcpu.controlBlock, UnsafeMutableRawPointer(vcpu.registers), physicalAddress(hostState!),

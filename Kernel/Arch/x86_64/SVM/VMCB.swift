@@ -37,6 +37,7 @@ struct VMCB {
     static let cr4 = 0x548, cr3 = 0x550, cr0 = 0x558
     static let dr7 = 0x560, dr6 = 0x568
     static let rflags = 0x570, rip = 0x578, rsp = 0x5D8, rax = 0x5F8
+    static let cr2 = 0x640
     static let guestPAT = 0x668
 
     func read64(_ offset: Int) -> UInt64 { base.load(fromByteOffset: offset, as: UInt64.self) }
