@@ -18,8 +18,11 @@ struct GuestSystemRegisterSwitch {
     /// TSC_AUX exists only with RDTSCP (CPUID 80000001h EDX bit 27); without
     /// it the MSR faults, in the guest as on the host, and is not switched.
     private let hasTimeStampCounterAux: Bool
-    /// The vCPU whose values the CPU holds now, if any.
+    /// The vCPU whose values the CPU holds now, if any, and its control
+    /// block: comparing that address is what the exit path does, without
+    /// touching the reference (and its reference count).
     private var loaded: VCPU? = nil
+    private var loadedControlBlock: UInt64 = 0
 
     init(scope: Scope) {
         self.scope = scope
@@ -28,19 +31,29 @@ struct GuestSystemRegisterSwitch {
     }
 
     /// Returns true when it switched (another vCPU's values were loaded).
-    @discardableResult
+    /// Inlined: on the exit path it is one comparison.
+    @discardableResult @inline(__always)
     mutating func makeCurrent(_ vcpu: VCPU) -> Bool {
-        if loaded === vcpu { return false }
+        if loadedControlBlock == vcpu.controlBlock && loadedControlBlock != 0 { return false }
+        switchTo(vcpu)
+        return true
+    }
+
+    @inline(never)
+    private mutating func switchTo(_ vcpu: VCPU) {
         if let previous = loaded { previous.systemRegisters = readFromCPU(into: previous.systemRegisters) }
         writeToCPU(vcpu.systemRegisters)
         loaded = vcpu
-        return true
+        loadedControlBlock = vcpu.controlBlock
     }
 
     /// A vCPU that goes away: its values need no saving, and the CPU's must
     /// be loaded afresh for whoever runs next.
     mutating func forget(_ vcpu: VCPU) {
-        if loaded === vcpu { loaded = nil }
+        if loaded === vcpu {
+            loaded = nil
+            loadedControlBlock = 0
+        }
     }
 
     private func readFromCPU(into old: GuestSystemRegisters) -> GuestSystemRegisters {
