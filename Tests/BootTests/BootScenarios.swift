@@ -35,7 +35,7 @@ extension BootTestCase {
         guard let result = boot(setup, Boot(domains: BootExpectations.holderConfigs)) else { return }
         assertStatus(result, .success)
         for tally in BootExpectations.holderTallies { assertLine(result, startingWith: tally, containing: []) }
-        assertContains(result, BootExpectations.holderEnds)
+        assertLinesStart(result, with: BootExpectations.holderEnds)
         assertInterleaved(result, BootExpectations.firstHoldRound, BootExpectations.secondHoldRound)
     }
 
@@ -79,7 +79,7 @@ extension BootTestCase {
                                             timeout: BootExpectations.fuzzTimeout(on: setup))) else { return }
         assertStatus(result, .success)
         assertLine(result, startingWith: BootExpectations.fuzzDone(domain: 1), containing: [])
-        assertContains(result, BootExpectations.fuzzerDomainEnds + [BootExpectations.memoryReturned])
+        assertLinesStart(result, with: BootExpectations.fuzzerDomainEnds + [BootExpectations.memoryReturned])
         assertNoLine(result, startingWith: BootExpectations.hypervisorPanic)
     }
 
