@@ -358,7 +358,7 @@ final class DomctlHypercallTests: XCTestCase {
 
     func testAnotherPrivilegedDomainCannotActOnDom0OrItself() throws {
         let control = Domain(id: 7, name: "control", isPrivileged: true,
-                             memory: try DomainMemory(bytes: 1 << 16, format: .npt, frames: fixture.fake))
+                             memory: try DomainMemory(bytes: 1 << 16, format: .npt, frames: fixture.hypervisor.frames))
         control.vcpus.append(VCPU(domainID: 7, index: 0))
         control.state = .running
         fixture.hypervisor.add(control)
