@@ -93,6 +93,7 @@ final class SchedulerTests: XCTestCase {
         XCTAssertEqual(domain.scheduling.preemptions, 10)
         XCTAssertEqual(domain.vcpus[0].exitCount, 10)     // one timer exit per slice
         XCTAssertEqual(timer.halts, 0)
+        XCTAssertEqual(domain.scheduling.cpuTime, 100 * millisecond, "what getdomaininfo reports as cpu_time")
     }
 
     func testAHeavyWeightDoesNotStarveALightOne() {
