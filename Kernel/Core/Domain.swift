@@ -20,11 +20,14 @@ final class Domain {
         self.name = name
         self.isPrivileged = isPrivileged
         self.memory = memory
-        maximumFrames = memory.frameCount
     }
 
-    /// XEN_DOMCTL_max_mem, in frames: populate_physmap stops there.
-    var maximumFrames: Int
+    /// XEN_DOMCTL_max_mem, in frames: populate_physmap stops there. Kept by
+    /// the memory, which enforces it and sizes its other limits from it.
+    var maximumFrames: Int {
+        get { memory.maximumFrames }
+        set { memory.maximumFrames = newValue }
+    }
     /// on_crash and the like are dom0's business; the hypervisor only keeps
     /// what getdomaininfo reports.
     var handle = [UInt8](repeating: 0, count: 16)

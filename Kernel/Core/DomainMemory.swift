@@ -1,64 +1,110 @@
 /// A domain's RAM: guest-physical frames, each backed by a host frame (the
-/// physical-to-machine map, "P2M"), and the nested page tables that give the
-/// hardware the same map.
+/// physical-to-machine map, "P2M"), and the foreign mappings a privileged
+/// domain adds beside it.
+///
+/// The P2M is the nested page table itself, as in Xen with hardware-assisted
+/// paging: a radix tree of 512-entry tables, with tables only where frames
+/// are, freed when they empty (`NestedPageTable`). So its size follows what
+/// the domain has, not how high its frame numbers go, it costs frames that
+/// are counted against the domain rather than hypervisor heap, and there is
+/// no second copy to keep in step with what the hardware walks. Every entry
+/// is RAM except the guest frames listed in `foreignMappings`.
 ///
 /// RAM is populated frame by frame: all at once for dom0 (`init(bytes:)`),
 /// or by dom0's domain builder through XENMEM_populate_physmap for a domU.
-/// Besides RAM, a privileged domain may have foreign mappings: frames of
-/// another domain shown at guest frames outside its own RAM, which is how
-/// dom0 writes a new domain's image.
+/// Foreign mappings show frames of another domain (or a hypervisor page)
+/// at guest frames outside the domain's RAM; that is how dom0 writes a new
+/// domain's image. Each holds a reference to its frame in the shared
+/// `FrameReferences`, so the frame is not freed while it is shown here.
 ///
 /// Every access the hypervisor makes on a guest's behalf goes through
 /// `hostAddress(of:)`, which only knows the domain's own RAM: a guest can
 /// only ever make the hypervisor touch its own memory.
+///
+/// What a guest can make its memory cost is bounded by the domain's own
+/// limits, and running out of frames is an error for the caller:
+/// - RAM: `maximumFrames` (max_mem) frames;
+/// - nested page tables: `tableFrameLimit` frames (see there);
+/// - foreign mappings: `maximumForeignMappings`;
+/// - hypervisor heap: nothing that grows with RAM or with frame numbers.
+///   Only the foreign mapping list grows, with the references it holds:
+///   32 + 24 bytes a mapping, so at most about 224 KiB (plus slack while
+///   an array grows) for a privileged domain, and one mapping (its
+///   shared_info) for any other. A failed heap allocation would trap, so
+///   this bound, not a check, is what keeps the heap from running out.
 final class DomainMemory {
     let nestedPageTable: NestedPageTable
-    /// Index: guest frame number. 0: not populated.
-    private(set) var hostFrames: [UInt64] = []
-    private(set) var populatedFrames = 0
+    let frames: FrameReferences
+    /// Frames of RAM the domain has (Xen's tot_pages).
+    private(set) var frameCount = 0
+    /// XEN_DOMCTL_max_mem, in frames: `populate` stops there.
+    var maximumFrames = 0
+    /// One past the highest guest frame ever populated.
+    private(set) var frameEnd = 0
+    /// Sorted by guest frame.
     private(set) var foreignMappings: [ForeignMapping] = []
-    private let frames: FrameSource
 
     /// The most guest frames a domain may have: 4 GiB of guest-physical space.
     static let frameLimit = 1 << 20
+    /// The most foreign mappings one domain may hold at once: 16 MiB of
+    /// other domains' memory, eight of GuestKit's 512-frame windows.
+    static let maximumForeignMappings = 4096
 
-    /// Frames of RAM the domain has (Xen's tot_pages).
-    var frameCount: Int { populatedFrames }
-    /// The end of the RAM area: one past the highest frame ever populated.
-    var byteCount: UInt64 { UInt64(hostFrames.count) * 4096 }
+    /// The end of the RAM area: one past the highest frame ever populated
+    /// (the frames below it need not all be there).
+    var byteCount: UInt64 { UInt64(frameEnd) * 4096 }
     var physicalMemory: PhysicalMemory { frames.physicalMemory }
+
+    /// How many nested page-table frames the domain may hold, the root
+    /// included: 64 + maximumFrames / 256. Contiguous RAM needs one table
+    /// per 512 frames (2 MiB) and a few above those; the allowance is twice
+    /// that, plus room for a few scattered regions (dom0's foreign window,
+    /// a shared_info page up high). A domain that scatters single frames
+    /// over its 4 GiB would cost a table per frame: it reaches the limit
+    /// and gets -ENOMEM instead. A 4 GiB domain may have 4160 tables, more
+    /// than the 2054 that any layout of 4 GiB needs.
+    var tableFrameLimit: Int { 64 + maximumFrames / 256 }
 
     enum CreationError: Error { case outOfMemory(neededFrames: Int) }
 
     enum PopulationError: Error, Equatable {
+        /// No free frame for the RAM or for a table.
         case outOfMemory
+        /// The domain has `maximumFrames` already.
+        case overMaximum
+        /// The nested page tables would need more than `tableFrameLimit`.
+        case tableLimitReached
+        case tooManyForeignMappings
         case frameOutOfRange
         case alreadyPopulated
         case notPopulated
         case occupiedByForeignMapping
+        /// Another domain maps the frame: it cannot be taken away now.
+        case mappedElsewhere
     }
 
-    private init(nestedPageTable: NestedPageTable, frames: FrameSource) {
+    private init(nestedPageTable: NestedPageTable, frames: FrameReferences) {
         self.frames = frames
         self.nestedPageTable = nestedPageTable
     }
 
-    /// An empty domain: nested page tables, no RAM yet.
-    convenience init?(format: PageTableFormat, frames: FrameSource) {
+    /// An empty domain: nested page tables, no RAM yet, max_mem 0.
+    convenience init?(format: PageTableFormat, frames: FrameReferences) {
         guard let table = NestedPageTable(format: format, frames: frames) else { return nil }
         self.init(nestedPageTable: table, frames: frames)
     }
 
     /// Allocates `bytes` (rounded up to whole frames) of zeroed RAM at
-    /// guest-physical 0. On failure nothing stays allocated.
-    convenience init(bytes: UInt64, format: PageTableFormat, frames: FrameSource) throws(CreationError) {
+    /// guest-physical 0, and makes that the maximum. On failure nothing
+    /// stays allocated.
+    convenience init(bytes: UInt64, format: PageTableFormat, frames: FrameReferences) throws(CreationError) {
         let count = Int((bytes + 4095) / 4096)
         guard count <= Self.frameLimit,
               let table = NestedPageTable(format: format, frames: frames) else {
             throw .outOfMemory(neededFrames: count)
         }
         self.init(nestedPageTable: table, frames: frames)
-        hostFrames.reserveCapacity(count)
+        maximumFrames = count
         for frame in 0..<count {
             do {
                 try populate(frame: frame)
@@ -69,46 +115,66 @@ final class DomainMemory {
         }
     }
 
-    /// Gives guest frame `frame` a fresh zeroed host frame.
+    // MARK: - RAM
+
+    /// Gives guest frame `frame` a fresh zeroed host frame. The domain's
+    /// limit is checked before what is at the frame, so a domain at
+    /// max_mem hears that whichever frame it names.
     func populate(frame: Int) throws(PopulationError) {
         guard frame >= 0, frame < Self.frameLimit else { throw .frameOutOfRange }
-        if frame < hostFrames.count, hostFrames[frame] != 0 { throw .alreadyPopulated }
-        if foreignMappings.contains(where: { $0.guestFrame == UInt64(frame) }) { throw .occupiedByForeignMapping }
+        guard frameCount < maximumFrames else { throw .overMaximum }
+        let guestFrame = UInt64(frame)
+        guard nestedPageTable.translate(guestFrame * 4096) == nil else {
+            throw foreignMapping(at: guestFrame) == nil ? .alreadyPopulated : .occupiedByForeignMapping
+        }
         guard let host = frames.allocateZeroedFrame() else { throw .outOfMemory }
         do {
-            try nestedPageTable.map(guestPhysical: UInt64(frame) * 4096, hostPhysical: host)
+            try nestedPageTable.map(guestPhysical: guestFrame * 4096, hostPhysical: host,
+                                    tableFrameLimit: tableFrameLimit)
         } catch {
             frames.freeFrame(host)
-            throw .outOfMemory
+            throw error == .tableLimitReached ? .tableLimitReached : .outOfMemory
         }
-        if frame >= hostFrames.count {
-            hostFrames += [UInt64](repeating: 0, count: frame + 1 - hostFrames.count)
-        }
-        hostFrames[frame] = host
-        populatedFrames += 1
+        frameCount += 1
+        frameEnd = max(frameEnd, frame + 1)
     }
 
-    /// Takes guest frame `frame` away (XENMEM_decrease_reservation). The
-    /// caller flushes the vCPUs' nested translations afterwards.
+    /// Takes guest frame `frame` away (XENMEM_decrease_reservation,
+    /// shared_info over RAM). Refused while another domain maps the frame:
+    /// freed, it would leave that domain a window onto whatever the frame
+    /// is given to next. The caller flushes the vCPUs' nested translations
+    /// afterwards.
     func depopulate(frame: Int) throws(PopulationError) {
-        guard frame >= 0, frame < hostFrames.count, hostFrames[frame] != 0 else { throw .notPopulated }
+        guard frame >= 0, let host = hostFrame(of: UInt64(frame)) else { throw .notPopulated }
+        guard !frames.isReferenced(host) else { throw .mappedElsewhere }
         nestedPageTable.unmap(guestPhysical: UInt64(frame) * 4096)
-        frames.freeFrame(hostFrames[frame])
-        hostFrames[frame] = 0
-        populatedFrames -= 1
+        frames.freeFrame(host)
+        frameCount -= 1
     }
 
-    /// The host frame behind guest frame `frame`, if populated.
+    /// The host frame behind guest frame `frame`, if it is RAM.
     func hostFrame(of frame: UInt64) -> UInt64? {
-        guard frame < UInt64(hostFrames.count) else { return nil }
-        let host = hostFrames[Int(frame)]
-        return host == 0 ? nil : host
+        guard frame < UInt64(Self.frameLimit), let host = nestedPageTable.translate(frame * 4096),
+              foreignMapping(at: frame) == nil else { return nil }
+        return host
     }
 
     /// The host-physical address behind a guest-physical one, or nil when
     /// the guest has no RAM there.
     func hostAddress(of guestPhysical: UInt64) -> UInt64? {
         hostFrame(of: guestPhysical / 4096).map { $0 | (guestPhysical & 0xFFF) }
+    }
+
+    /// Returns every frame, the RAM and the page tables, to the frame
+    /// source. Foreign mappings only drop (their frames are their owners').
+    /// A RAM frame another domain still maps goes back when that mapping
+    /// does (FrameReferences).
+    func release() {
+        unmapForeign(ownedBy: nil)
+        nestedPageTable.forEachMapping { _, host in frames.freeFrame(host) }
+        nestedPageTable.destroy()
+        frameCount = 0
+        frameEnd = 0
     }
 
     // MARK: - Foreign mappings
@@ -120,92 +186,85 @@ final class DomainMemory {
         var hostFrame: UInt64
     }
 
-    /// Shows another domain's frame at `guestFrame`, which must not be RAM.
-    /// A foreign mapping already there is replaced.
-    func mapForeign(at guestFrame: UInt64, owner: UInt16, ownerFrame: UInt64, hostFrame: UInt64) throws(PopulationError) {
-        guard guestFrame < UInt64(Self.frameLimit) else { throw .frameOutOfRange }
-        guard self.hostFrame(of: guestFrame) == nil else { throw .alreadyPopulated }
-        do {
-            try nestedPageTable.map(guestPhysical: guestFrame * 4096, hostPhysical: hostFrame, executable: false)
-        } catch {
-            throw .outOfMemory
+    /// Shows RAM frame `ownerFrame` of `owner` (domain `ownerID`) at
+    /// `guestFrame`, which must not be RAM. A foreign mapping already there
+    /// is replaced.
+    func mapForeign(at guestFrame: UInt64, from owner: DomainMemory, ownerID: UInt16,
+                    ownerFrame: UInt64) throws(PopulationError) {
+        guard let host = owner.hostFrame(of: ownerFrame) else { throw .notPopulated }
+        try addForeignMapping(ForeignMapping(guestFrame: guestFrame, owner: ownerID, ownerFrame: ownerFrame,
+                                             hostFrame: host))
+    }
+
+    /// Shows a page the hypervisor owns (shared_info) at `guestFrame`, as a
+    /// foreign mapping owned by `owner` (DOMID_XEN).
+    func mapHypervisorPage(at guestFrame: UInt64, hostFrame: UInt64, owner: UInt16) throws(PopulationError) {
+        try addForeignMapping(ForeignMapping(guestFrame: guestFrame, owner: owner, ownerFrame: 0,
+                                             hostFrame: hostFrame))
+    }
+
+    /// The nested table first (the one step that can fail), then the
+    /// references: the new one is taken before a replaced one is dropped,
+    /// so remapping a frame over itself never lets its count reach 0.
+    private func addForeignMapping(_ mapping: ForeignMapping) throws(PopulationError) {
+        guard mapping.guestFrame < UInt64(Self.frameLimit) else { throw .frameOutOfRange }
+        guard hostFrame(of: mapping.guestFrame) == nil else { throw .alreadyPopulated }
+        let place = foreignMappingPosition(mapping.guestFrame)
+        guard place.found || foreignMappings.count < Self.maximumForeignMappings else {
+            throw .tooManyForeignMappings
         }
-        foreignMappings.removeAll { $0.guestFrame == guestFrame }
-        foreignMappings.append(ForeignMapping(guestFrame: guestFrame, owner: owner, ownerFrame: ownerFrame,
-                                              hostFrame: hostFrame))
+        do {
+            try nestedPageTable.map(guestPhysical: mapping.guestFrame * 4096, hostPhysical: mapping.hostFrame,
+                                    executable: false, tableFrameLimit: tableFrameLimit)
+        } catch {
+            throw error == .tableLimitReached ? .tableLimitReached : .outOfMemory
+        }
+        frames.takeReference(to: mapping.hostFrame)
+        if place.found {
+            frames.dropReference(to: foreignMappings[place.index].hostFrame)
+            foreignMappings[place.index] = mapping
+        } else {
+            foreignMappings.insert(mapping, at: place.index)
+        }
     }
 
     /// Removes the foreign mapping at `guestFrame`; false if there is none.
     @discardableResult
     func unmapForeign(at guestFrame: UInt64) -> Bool {
-        guard let index = foreignMappings.firstIndex(where: { $0.guestFrame == guestFrame }) else { return false }
-        nestedPageTable.unmap(guestPhysical: guestFrame * 4096)
-        foreignMappings.remove(at: index)
+        let place = foreignMappingPosition(guestFrame)
+        guard place.found else { return false }
+        removeForeignMapping(at: place.index)
         return true
     }
 
     /// Removes every foreign mapping of `owner`'s frames (all of them when
-    /// nil); returns how many went. Needed before `owner`'s memory is freed.
+    /// nil); returns how many went.
     @discardableResult
     func unmapForeign(ownedBy owner: UInt16?) -> Int {
-        let doomed = foreignMappings.filter { owner == nil || $0.owner == owner! }
-        for mapping in doomed { unmapForeign(at: mapping.guestFrame) }
-        return doomed.count
-    }
-
-    // MARK: - Copying (the domain builder's and the loader's)
-
-    /// Copies bytes into guest-physical RAM; false if any byte would land
-    /// outside it (nothing is written then).
-    func write(_ bytes: UnsafeRawBufferPointer, at guestPhysical: UInt64) -> Bool {
-        guard covers(guestPhysical, count: UInt64(bytes.count)) else { return false }
-        var done = 0
-        while done < bytes.count {
-            let address = guestPhysical + UInt64(done)
-            let chunk = min(bytes.count - done, Int(4096 - (address & 0xFFF)))
-            physicalMemory.pointer(hostAddress(of: address)!).copyMemory(from: bytes.baseAddress! + done, byteCount: chunk)
-            done += chunk
+        var removed = 0
+        var index = foreignMappings.count
+        while index > 0 {
+            index -= 1
+            guard owner == nil || foreignMappings[index].owner == owner! else { continue }
+            removeForeignMapping(at: index)
+            removed += 1
         }
-        return true
+        return removed
     }
 
-    func write(_ bytes: [UInt8], at guestPhysical: UInt64) -> Bool {
-        bytes.withUnsafeBytes { write($0, at: guestPhysical) }
+    private func removeForeignMapping(at index: Int) {
+        let mapping = foreignMappings.remove(at: index)
+        nestedPageTable.unmap(guestPhysical: mapping.guestFrame * 4096)
+        frames.dropReference(to: mapping.hostFrame)
     }
 
-    /// Zero-fills guest-physical RAM (the ELF loader's .bss).
-    func zero(at guestPhysical: UInt64, count: UInt64) -> Bool {
-        guard covers(guestPhysical, count: count) else { return false }
-        var done: UInt64 = 0
-        while done < count {
-            let address = guestPhysical + done
-            let chunk = min(count - done, 4096 - (address & 0xFFF))
-            physicalMemory.pointer(hostAddress(of: address)!).initializeMemory(as: UInt8.self, repeating: 0, count: Int(chunk))
-            done += chunk
-        }
-        return true
+    func foreignMapping(at guestFrame: UInt64) -> ForeignMapping? {
+        let place = foreignMappingPosition(guestFrame)
+        return place.found ? foreignMappings[place.index] : nil
     }
 
-    /// Whether every byte of the range is populated RAM.
-    func covers(_ guestPhysical: UInt64, count: UInt64) -> Bool {
-        guard count > 0 else { return true }
-        let (last, overflow) = guestPhysical.addingReportingOverflow(count - 1)
-        guard !overflow else { return false }
-        var frame = guestPhysical / 4096
-        while frame <= last / 4096 {
-            guard hostFrame(of: frame) != nil else { return false }
-            frame += 1
-        }
-        return true
-    }
-
-    /// Returns every frame, the RAM and the page tables, to the frame source.
-    /// Foreign mappings only drop (their frames are their owners').
-    func release() {
-        foreignMappings.removeAll()
-        for frame in hostFrames where frame != 0 { frames.freeFrame(frame) }
-        hostFrames.removeAll()
-        populatedFrames = 0
-        nestedPageTable.destroy()
+    private func foreignMappingPosition(_ guestFrame: UInt64) -> (found: Bool, index: Int) {
+        let index = foreignMappings.lowerBound { $0.guestFrame < guestFrame }
+        return (index < foreignMappings.count && foreignMappings[index].guestFrame == guestFrame, index)
     }
 }

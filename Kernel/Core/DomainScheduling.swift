@@ -18,6 +18,8 @@ struct DomainScheduling {
     var queuedAt: UInt64 = 0
 
     // Counts, for the report when the domain ends.
+    /// Nanoseconds of system time the domain held the CPU, summed over its
+    /// slices (getdomaininfo's cpu_time).
     var cpuTime: UInt64 = 0
     var slices: UInt64 = 0
     /// Slices that ended because the slice was used up or a woken domain

@@ -15,8 +15,11 @@ extension Hypervisor {
     }
 
     /// Destroys a domain: its vCPUs, any mapping of its memory in another
-    /// domain, its memory, its nested page tables. It disappears from the
-    /// domain list.
+    /// domain, its memory, its nested page tables, its shared_info page. It
+    /// disappears from the domain list. Another domain's mappings go first
+    /// (dom0 expects them gone), so every frame is free when this returns;
+    /// a frame still mapped somewhere would only go back once unmapped
+    /// (FrameReferences).
     func destroy(_ domain: Domain) {
         if !domain.state.isFinished {
             if !domain.consoleLine.isEmpty { ConsoleIOHypercall.flush(domain) }
@@ -28,6 +31,7 @@ extension Hypervisor {
             other.removeForeignMappings(of: domain.id, backend: backend)
         }
         domain.memory.release()
+        domain.sharedInfo = nil
         remove(domain)
         Log.info("d\(domain.id) (\(domain.name)): destroyed, memory returned")
     }

@@ -5,7 +5,9 @@ import XenPublic
 /// One instance exists; Main builds it once virtualization is on.
 final class Hypervisor {
     let backend: VirtualizationBackend
-    let frames: FrameSource
+    /// Where every domain's frames come from, and the one record of which
+    /// frames are mapped outside their owner (so are not to be freed).
+    let frames: FrameReferences
     /// The hypervisor's own command line (XENVER_commandline).
     let commandLine: [UInt8]
     /// Runs CPUID on the real CPU (Arch provides it; tests fake it).
@@ -18,7 +20,7 @@ final class Hypervisor {
     init(backend: VirtualizationBackend, frames: FrameSource, commandLine: [UInt8],
          hostCPUID: @escaping (UInt32, UInt32) -> CPUIDValues) {
         self.backend = backend
-        self.frames = frames
+        self.frames = FrameReferences(frames)
         self.commandLine = commandLine
         self.hostCPUID = hostCPUID
     }

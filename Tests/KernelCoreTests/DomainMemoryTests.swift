@@ -4,7 +4,7 @@ import XCTest
 final class DomainMemoryTests: XCTestCase {
     func testAllocatesRoundedUpFramesAndMapsThem() throws {
         let fake = FakePhysicalMemory(frames: 16)
-        let memory = try DomainMemory(bytes: 3 * 4096 + 1, format: .ept, frames: fake)
+        let memory = try DomainMemory(bytes: 3 * 4096 + 1, format: .ept, frames: FrameReferences(fake))
         XCTAssertEqual(memory.frameCount, 4)
         XCTAssertEqual(memory.byteCount, 4 * 4096)
         // 4 RAM frames + root, PDPT, PD, PT.
@@ -14,37 +14,37 @@ final class DomainMemoryTests: XCTestCase {
             XCTAssertEqual(memory.nestedPageTable.translate(page * 4096 + 0x10), host + 0x10)
             assertBytesEqual(fake.bytes(at: host, count: 4096), [UInt8](repeating: 0, count: 4096))
         }
-        XCTAssertEqual(Set(memory.hostFrames).count, 4)
+        XCTAssertEqual(Set((0..<4).compactMap { memory.hostFrame(of: $0) }).count, 4)
     }
 
     func testHostAddressBounds() throws {
         let fake = FakePhysicalMemory(frames: 16)
-        let memory = try DomainMemory(bytes: 2 * 4096, format: .npt, frames: fake)
+        let memory = try DomainMemory(bytes: 2 * 4096, format: .npt, frames: FrameReferences(fake))
         let last = try XCTUnwrap(memory.hostAddress(of: 2 * 4096 - 1))
-        XCTAssertEqual(last, memory.hostFrames[1] + 0xFFF)
-        XCTAssertEqual(memory.hostAddress(of: 0), memory.hostFrames[0])
+        XCTAssertEqual(last, memory.hostFrame(of: 1)! + 0xFFF)
+        XCTAssertEqual(memory.hostAddress(of: 0), memory.hostFrame(of: 0)!)
         XCTAssertNil(memory.hostAddress(of: 2 * 4096))
         XCTAssertNil(memory.hostAddress(of: UInt64.max))
     }
 
     func testWriteAndZeroAcrossPageBoundaries() throws {
         let fake = FakePhysicalMemory(frames: 16)
-        let memory = try DomainMemory(bytes: 3 * 4096, format: .npt, frames: fake)
+        let memory = try DomainMemory(bytes: 3 * 4096, format: .npt, frames: FrameReferences(fake))
         let bytes = TestElfWriter.pattern(4096 + 200, seed: 1)
         XCTAssertTrue(memory.write(bytes, at: 4096 - 100))
-        assertBytesEqual(fake.bytes(at: memory.hostFrames[0] + 4096 - 100, count: 100), Array(bytes[0..<100]))
-        assertBytesEqual(fake.bytes(at: memory.hostFrames[1], count: 4096), Array(bytes[100..<4196]))
-        assertBytesEqual(fake.bytes(at: memory.hostFrames[2], count: 100), Array(bytes[4196...]))
-        XCTAssertEqual(fake.bytes(at: memory.hostFrames[2] + 100, count: 1), [0])
+        assertBytesEqual(fake.bytes(at: memory.hostFrame(of: 0)! + 4096 - 100, count: 100), Array(bytes[0..<100]))
+        assertBytesEqual(fake.bytes(at: memory.hostFrame(of: 1)!, count: 4096), Array(bytes[100..<4196]))
+        assertBytesEqual(fake.bytes(at: memory.hostFrame(of: 2)!, count: 100), Array(bytes[4196...]))
+        XCTAssertEqual(fake.bytes(at: memory.hostFrame(of: 2)! + 100, count: 1), [0])
 
         XCTAssertTrue(memory.zero(at: 4096 - 10, count: 30))
-        XCTAssertEqual(fake.bytes(at: memory.hostFrames[0] + 4096 - 11, count: 11), [bytes[89]] + [UInt8](repeating: 0, count: 10))
-        XCTAssertEqual(fake.bytes(at: memory.hostFrames[1], count: 21), [UInt8](repeating: 0, count: 20) + [bytes[120]])
+        XCTAssertEqual(fake.bytes(at: memory.hostFrame(of: 0)! + 4096 - 11, count: 11), [bytes[89]] + [UInt8](repeating: 0, count: 10))
+        XCTAssertEqual(fake.bytes(at: memory.hostFrame(of: 1)!, count: 21), [UInt8](repeating: 0, count: 20) + [bytes[120]])
     }
 
     func testWritePastTheEndFails() throws {
         let fake = FakePhysicalMemory(frames: 16)
-        let memory = try DomainMemory(bytes: 2 * 4096, format: .npt, frames: fake)
+        let memory = try DomainMemory(bytes: 2 * 4096, format: .npt, frames: FrameReferences(fake))
         XCTAssertTrue(memory.write([1, 2], at: 2 * 4096 - 2))
         XCTAssertFalse(memory.write([1, 2, 3], at: 2 * 4096 - 2))
         XCTAssertFalse(memory.write([1], at: UInt64.max))
@@ -55,7 +55,7 @@ final class DomainMemoryTests: XCTestCase {
 
     func testReleaseReturnsEveryFrame() throws {
         let fake = FakePhysicalMemory(frames: 64)
-        let memory = try DomainMemory(bytes: 40 * 4096, format: .ept, frames: fake)
+        let memory = try DomainMemory(bytes: 40 * 4096, format: .ept, frames: FrameReferences(fake))
         XCTAssertEqual(fake.allocatedFrames, 44)
         memory.release()
         XCTAssertEqual(fake.allocatedFrames, 0)
@@ -69,7 +69,7 @@ final class DomainMemoryTests: XCTestCase {
         for budget in 0..<12 {
             let fake = FakePhysicalMemory(frames: 64)
             fake.remainingAllocations = budget
-            XCTAssertThrowsError(try DomainMemory(bytes: 8 * 4096, format: .npt, frames: fake), "budget \(budget)") {
+            XCTAssertThrowsError(try DomainMemory(bytes: 8 * 4096, format: .npt, frames: FrameReferences(fake)), "budget \(budget)") {
                 guard case .outOfMemory(let needed) = $0 as? DomainMemory.CreationError else {
                     return XCTFail("unexpected error \($0)")
                 }
@@ -80,12 +80,12 @@ final class DomainMemoryTests: XCTestCase {
         }
         let fake = FakePhysicalMemory(frames: 64)
         fake.remainingAllocations = 12
-        XCTAssertNoThrow(try DomainMemory(bytes: 8 * 4096, format: .npt, frames: fake))
+        XCTAssertNoThrow(try DomainMemory(bytes: 8 * 4096, format: .npt, frames: FrameReferences(fake)))
     }
 
     func testCreationFailsWhenTheFakeRunsOut() {
         let fake = FakePhysicalMemory(frames: 10)
-        XCTAssertThrowsError(try DomainMemory(bytes: 8 * 4096, format: .ept, frames: fake))
+        XCTAssertThrowsError(try DomainMemory(bytes: 8 * 4096, format: .ept, frames: FrameReferences(fake)))
         XCTAssertEqual(fake.allocatedFrames, 0)
         XCTAssertEqual(fake.freeFrames, 10)
     }

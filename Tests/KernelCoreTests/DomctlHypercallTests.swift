@@ -242,6 +242,13 @@ final class DomctlHypercallTests: XCTestCase {
         XCTAssertEqual(DomctlRecord.handleBytes(info), [UInt8](repeating: 0, count: 16))
     }
 
+    func testGetdomaininfoReportsTheCPUTimeTheSchedulerCharged() {
+        CreditScheduler.charge(domU, ran: 3_500_000, preempted: true, now: 10_000_000)
+        CreditScheduler.charge(domU, ran: 1_250_000, preempted: false, now: 20_000_000)
+        XCTAssertEqual(fixture.domainInfo(dom0, 1).1.u.getdomaininfo.cpu_time, 4_750_000, "nanoseconds")
+        XCTAssertEqual(fixture.domainInfo(dom0, 0).1.u.getdomaininfo.cpu_time, 0, "dom0 has not run")
+    }
+
     func testGetdomaininfoFlagsFollowTheState() {
         let base: UInt32 = 0x102      // hvm_guest | hap
         let cases: [(DomainState, UInt32)] = [
@@ -358,7 +365,7 @@ final class DomctlHypercallTests: XCTestCase {
 
     func testAnotherPrivilegedDomainCannotActOnDom0OrItself() throws {
         let control = Domain(id: 7, name: "control", isPrivileged: true,
-                             memory: try DomainMemory(bytes: 1 << 16, format: .npt, frames: fixture.fake))
+                             memory: try DomainMemory(bytes: 1 << 16, format: .npt, frames: fixture.hypervisor.frames))
         control.vcpus.append(VCPU(domainID: 7, index: 0))
         control.state = .running
         fixture.hypervisor.add(control)

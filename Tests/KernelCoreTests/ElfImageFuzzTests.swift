@@ -63,7 +63,7 @@ final class ElfImageFuzzTests: XCTestCase {
 
     private func fuzz(is64Bit: Bool, seed: UInt64) throws {
         let fake = FakePhysicalMemory(frames: 80)
-        let memory = try DomainMemory(bytes: 256 * 1024, format: .npt, frames: fake)
+        let memory = try DomainMemory(bytes: 256 * 1024, format: .npt, frames: FrameReferences(fake))
         let base = baseImage(is64Bit: is64Bit)
         guard case .success = parseElf(base) else { return XCTFail("the base image must parse") }
         var random = SeededGenerator(seed: seed)

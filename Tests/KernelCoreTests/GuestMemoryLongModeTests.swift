@@ -39,7 +39,7 @@ final class GuestMemoryLongModeTests: XCTestCase {
 
     override func setUp() {
         fake = FakePhysicalMemory(frames: 1040)
-        memory = try! DomainMemory(bytes: 4 << 20, format: .npt, frames: fake)
+        memory = try! DomainMemory(bytes: 4 << 20, format: .npt, frames: FrameReferences(fake))
         let m = memory!
         m.setEntry(table: 0x1000, index: 5, 0x2000 | present | writable)
         m.setEntry(table: 0x2000, index: 3, 0x3000 | present | writable)

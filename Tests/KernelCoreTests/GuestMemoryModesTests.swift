@@ -31,7 +31,7 @@ final class GuestMemoryModesTests: XCTestCase {
 
     override func setUp() {
         fake = FakePhysicalMemory(frames: 1040)
-        memory = try! DomainMemory(bytes: 4 << 20, format: .ept, frames: fake)
+        memory = try! DomainMemory(bytes: 4 << 20, format: .ept, frames: FrameReferences(fake))
         let m = memory!
         m.setEntry(table: 0x8020, index: 2, 0x9000 | present)
         m.setEntry(table: 0x9000, index: 5, 0xA000 | present | writable)

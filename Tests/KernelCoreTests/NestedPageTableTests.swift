@@ -126,7 +126,8 @@ final class NestedPageTableTests: XCTestCase {
             XCTAssertEqual($0 as? NestedPageTable.MappingError, .outOfMemory)
         }
         XCTAssertNil(nested.translate(0))
-        XCTAssertEqual(nested.tableFrameCount, 3)
+        XCTAssertEqual(nested.tableFrameCount, 1, "the tables made for the failed map went again")
+        XCTAssertEqual(fake.allocatedFrames, 1)
         nested.destroy()
         XCTAssertEqual(fake.allocatedFrames, 0)
         XCTAssertEqual(fake.badFrees, [])
@@ -147,6 +148,46 @@ final class NestedPageTableTests: XCTestCase {
         nested.destroy()
         XCTAssertEqual(nested.tableFrameCount, 0)
         XCTAssertEqual(fake.freeCount, 12)
+        XCTAssertEqual(fake.allocatedFrames, 0)
+        XCTAssertEqual(fake.badFrees, [])
+    }
+
+    func testTableLimitIsCheckedBeforeAnythingIsMade() throws {
+        let fake = FakePhysicalMemory(frames: 16)
+        let nested = try table(.npt, fake)
+        XCTAssertThrowsError(try nested.map(guestPhysical: guestAddress, hostPhysical: fake.base, tableFrameLimit: 3)) {
+            XCTAssertEqual($0 as? NestedPageTable.MappingError, .tableLimitReached)
+        }
+        XCTAssertEqual(nested.tableFrameCount, 1)
+        XCTAssertEqual(fake.allocatedFrames, 1)
+        try nested.map(guestPhysical: guestAddress, hostPhysical: fake.base, tableFrameLimit: 4)
+        // A neighbour needs no new table: the limit does not stop it.
+        try nested.map(guestPhysical: guestAddress + 4096, hostPhysical: fake.base, tableFrameLimit: 4)
+        XCTAssertEqual(nested.missingTables(guestAddress + (1 << 21)), 1)
+        XCTAssertEqual(nested.missingTables(0), 3)
+    }
+
+    func testForEachMappingVisitsEveryLeafInOrder() throws {
+        let fake = FakePhysicalMemory(frames: 32)
+        let nested = try table(.ept, fake)
+        let addresses: [UInt64] = [guestAddress, 0x20_0000, 0, 0x4000_0000 + 0x3000, 1 << 39]
+        for (index, address) in addresses.enumerated() {
+            try nested.map(guestPhysical: address, hostPhysical: fake.base + UInt64(index) * 4096)
+        }
+        var seen: [(UInt64, UInt64)] = []
+        nested.forEachMapping { seen.append(($0, $1)) }
+        XCTAssertEqual(seen.map(\.0), addresses.sorted())
+        for (guest, host) in seen { XCTAssertEqual(nested.translate(guest), host) }
+    }
+
+    func testNothingIsMappedOnceDestroyed() throws {
+        let fake = FakePhysicalMemory(frames: 16)
+        let nested = try table(.npt, fake)
+        try nested.map(guestPhysical: 0x1000, hostPhysical: fake.base + 0xF000)
+        nested.destroy()
+        XCTAssertNil(nested.translate(0x1000))
+        XCTAssertThrowsError(try nested.map(guestPhysical: 0x1000, hostPhysical: fake.base + 0xF000))
+        nested.destroy()
         XCTAssertEqual(fake.allocatedFrames, 0)
         XCTAssertEqual(fake.badFrees, [])
     }

@@ -8,7 +8,7 @@ final class PVHLoaderTests: XCTestCase {
 
     override func setUp() {
         fake = FakePhysicalMemory(frames: 300)
-        memory = try! DomainMemory(bytes: 1 << 20, format: .npt, frames: fake)
+        memory = try! DomainMemory(bytes: 1 << 20, format: .npt, frames: FrameReferences(fake))
     }
 
     override func tearDown() {

@@ -35,7 +35,7 @@ final class SchedulerTests: XCTestCase {
     private func addDomain(_ id: UInt16, weight: UInt16 = CreditScheduler.defaultWeight,
                            program: @escaping (VCPU) -> VMExit) -> Domain {
         let domain = Domain(id: id, name: "d\(id)", isPrivileged: id == 0,
-                            memory: DomainMemory(format: .npt, frames: frames)!)
+                            memory: DomainMemory(format: .npt, frames: hypervisor.frames)!)
         domain.vcpus.append(VCPU(domainID: id, index: 0))
         domain.state = .running
         domain.scheduling.weight = weight
@@ -93,6 +93,7 @@ final class SchedulerTests: XCTestCase {
         XCTAssertEqual(domain.scheduling.preemptions, 10)
         XCTAssertEqual(domain.vcpus[0].exitCount, 10)     // one timer exit per slice
         XCTAssertEqual(timer.halts, 0)
+        XCTAssertEqual(domain.scheduling.cpuTime, 100 * millisecond, "what getdomaininfo reports as cpu_time")
     }
 
     func testAHeavyWeightDoesNotStarveALightOne() {
@@ -279,7 +280,8 @@ final class SchedulerTests: XCTestCase {
             vcpu.registers.pointee.rcx = 0x1000               // reason 0 (poweroff) lives there: zeroed RAM
             return .make(.hypercall, length: 3)
         }
-        _ = try? dom0.memory.populate(frame: 1)
+        dom0.maximumFrames = 1
+        XCTAssertNoThrow(try dom0.memory.populate(frame: 1))
         XCTAssertNotNil(dom0.memory.hostFrame(of: 1))
         XCTAssertEqual(scheduler.runUntilDomain0Ends(), .domain0Finished)
         XCTAssertEqual(dom0.state, .shutdown(reason: 0))

@@ -59,6 +59,24 @@ final class XenVersionHypercallTests: XCTestCase {
         XCTAssertEqual(fixture.domU.memory.bytes(at: buffer, count: 16), [UInt8](repeating: 0, count: 16))
     }
 
+    func testGuestHandleIsTheOneCreatedomainWasGiven() throws {
+        let guest = try XCTUnwrap(fixture.createDomain("handled"))
+        defer { guest.memory.release() }
+        XCTAssertEqual(guest.handle, DomctlRecord.handle("handled"))
+        guest.vcpus.append(VCPU(domainID: guest.id, index: 0))
+        XCTAssertEqual(fixture.setMaxMem(guest.id, kilobytes: 16), ReturnValue.ok)
+        XCTAssertEqual(fixture.populate(guest.id, frames: [0, 1, 2, 3]), 4)
+        XCTAssertTrue(guest.memory.write([UInt8](repeating: 0xFF, count: 17), at: 0x3000))
+        XCTAssertEqual(version(guest, XENVER_guest_handle, 0x3000), 0)
+        XCTAssertEqual(guest.memory.bytes(at: 0x3000, count: 17), DomctlRecord.handle("handled") + [0xFF])
+    }
+
+    func testGuestHandleOfDom0IsZeros() {
+        XCTAssertTrue(fixture.dom0.memory.write([UInt8](repeating: 0xFF, count: 16), at: buffer))
+        XCTAssertEqual(version(fixture.dom0, XENVER_guest_handle), 0)
+        XCTAssertEqual(fixture.dom0.memory.bytes(at: buffer, count: 16), [UInt8](repeating: 0, count: 16))
+    }
+
     func testUnknownSubOp() {
         XCTAssertEqual(version(fixture.domU, 10), ReturnValue.ENOSYS)
         XCTAssertEqual(version(fixture.domU, -1), ReturnValue.ENOSYS)

@@ -25,7 +25,6 @@ enum DomainFactory {
         let handle = record.slice(handleOffset, 16)
         let domain = Domain(id: id, name: name(from: handle, id: id), isPrivileged: false, memory: memory)
         domain.handle = handle
-        domain.maximumFrames = 0
         domain.state = .paused
         hypervisor.add(domain)
         Log.info("d\(id) (\(domain.name)): created by d0")

@@ -11,7 +11,7 @@ enum DomainInfo {
         for offset in stride(from: 24, through: 48, by: 8) {          // outstanding .. shared_info_frame
             record.set(base + offset, UInt64(0))
         }
-        record.set(base + 56, UInt64(0))                              // cpu_time: not accounted yet
+        record.set(base + 56, domain.scheduling.cpuTime)              // cpu_time, ns
         record.set(base + 64, UInt32(domain.vcpus.count))             // nr_online_vcpus
         record.set(base + 68, UInt32(0))                              // max_vcpu_id
         record.set(base + 72, UInt32(0))                              // ssidref

@@ -3,8 +3,9 @@ import XenPublic
 /// XENMEM_add_to_physmap_batch with XENMAPSPACE_gmfn_foreign, and
 /// XENMEM_remove_from_physmap: the privileged domain shows frames of another
 /// domain in its own physical address space, outside its RAM, to write that
-/// domain's image and start info. When the other domain is destroyed, these
-/// mappings go first (Hypervisor.destroy).
+/// domain's image and start info. Each mapping holds a reference to its
+/// frame (FrameReferences), so the owner cannot free it meanwhile. When the
+/// other domain is destroyed, these mappings go first (Hypervisor.destroy).
 enum ForeignMapping {
     static let maximumBatch = 512
 
@@ -48,15 +49,15 @@ enum ForeignMapping {
         return 0
     }
 
+    /// 0, or the negative errno for this frame's errs[] entry: EINVAL for a
+    /// frame that is not the owner's RAM or a target that is the caller's
+    /// RAM, ENOMEM past the caller's mapping or page-table allowance.
     private static func mapOne(ownerFrame: UInt64, owner: Domain, at guestFrame: UInt64, in domain: Domain) -> Int32 {
-        guard let host = owner.memory.hostFrame(of: ownerFrame) else { return -Int32(HypercallError.invalidArgument.errno) }
         do {
-            try domain.memory.mapForeign(at: guestFrame, owner: owner.id, ownerFrame: ownerFrame, hostFrame: host)
+            try domain.memory.mapForeign(at: guestFrame, from: owner.memory, ownerID: owner.id, ownerFrame: ownerFrame)
             return 0
-        } catch .outOfMemory {
-            return -Int32(HypercallError.outOfMemory.errno)
         } catch {
-            return -Int32(HypercallError.invalidArgument.errno)
+            return -Int32(error.hypercallError.errno)
         }
     }
 }

@@ -3,8 +3,9 @@ import XenPublic
 /// XENMEM_populate_physmap and XENMEM_decrease_reservation: give a domain
 /// RAM at the guest frames listed, or take it away. Returns how many frames
 /// were done; it stops at the first that cannot be (over max_mem, out of
-/// memory, already populated / not populated, mapped by another domain),
-/// as Xen does.
+/// memory or page-table allowance, already populated / not populated,
+/// mapped by another domain), as Xen does. DomainMemory enforces each of
+/// those rules; this only walks the guest's list.
 enum MemoryReservation {
     /// Frames read from the guest's list per step.
     private static let batch = 512
@@ -14,7 +15,6 @@ enum MemoryReservation {
     static func populate(at address: UInt64, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         let (target, list, count) = try decode(address, context)
         return try forEachFrame(in: list, count: count, context) { frame in
-            guard target.memory.frameCount < target.maximumFrames else { return false }
             do throws(DomainMemory.PopulationError) { try target.memory.populate(frame: frame) } catch { return false }
             return true
         }
@@ -27,7 +27,6 @@ enum MemoryReservation {
         var removed = 0
         defer { if removed > 0 { target.flushNestedTranslations(context.hypervisor.backend) } }
         return try forEachFrame(in: list, count: count, context) { frame in
-            guard !isMappedElsewhere(UInt64(frame), of: target, context.hypervisor) else { return false }
             do throws(DomainMemory.PopulationError) { try target.memory.depopulate(frame: frame) } catch { return false }
             removed += 1
             return true
@@ -47,16 +46,6 @@ enum MemoryReservation {
             }
         }
         return done
-    }
-
-    /// A frame another domain maps (dom0 while it builds this one) stays:
-    /// freed, it would leave that domain a window onto whatever the frame
-    /// is given to next. Xen keeps such a page until the last mapping goes;
-    /// without reference counts, the decrease stops there instead.
-    private static func isMappedElsewhere(_ frame: UInt64, of owner: Domain, _ hypervisor: Hypervisor) -> Bool {
-        hypervisor.domains.contains { other in
-            other !== owner && other.memory.foreignMappings.contains { $0.owner == owner.id && $0.ownerFrame == frame }
-        }
     }
 
     /// struct xen_memory_reservation: extent_start 0, nr_extents 8,

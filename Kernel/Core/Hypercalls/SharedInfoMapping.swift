@@ -6,6 +6,10 @@ import XenPublic
 /// - RAM that was at `gpfn` is taken away (the domain has one page less);
 /// - asking again moves the page: the old guest frame is left empty;
 /// - a privileged domain may do it for another domain (domid).
+/// Unlike Xen, which would keep the RAM page alive for the other mapping,
+/// RAM that another domain maps is not taken: the call fails with EBUSY and
+/// nothing changes (DomainMemory.depopulate refuses; see
+/// DomainMemory.PopulationError.hypercallError for why EBUSY).
 /// Other spaces are -ENOSYS (grant tables, gmfn ranges are not done here;
 /// foreign frames go through add_to_physmap_batch).
 ///
@@ -30,29 +34,30 @@ enum SharedInfoMapping {
         let target = try context.hypervisor.domain(domainID, from: context.domain)
         guard space == UInt32(XENMAPSPACE_shared_info) else { throw .notImplemented }
         guard index == 0, guestFrame < UInt64(DomainMemory.frameLimit) else { throw .invalidArgument }
-        try map(target, at: guestFrame, frames: context.hypervisor.frames)
         // The RAM page or an older mapping may still be cached: forget it
-        // before the guest runs again (it may be the caller, mid-slice).
-        target.flushNestedTranslations(context.hypervisor.backend)
+        // before the guest runs again (it may be the caller, mid-slice),
+        // also when the call fails after the RAM went.
+        defer { target.flushNestedTranslations(context.hypervisor.backend) }
+        try map(target, at: guestFrame, frames: context.hypervisor.frames)
         return 0
     }
 
     /// Maps `domain`'s shared_info page (made now if it has none) at
     /// `guestFrame`, and fills in the time so the guest can read it at once.
+    /// The RAM goes first, as that is the step that may be refused; the old
+    /// place of the page is unmapped only once the new one is mapped. If
+    /// the mapping itself fails for want of memory, the RAM is gone all the
+    /// same.
     static func map(_ domain: Domain, at guestFrame: UInt64, frames: FrameSource) throws(HypercallError) {
         guard let page = domain.sharedInfo ?? SharedInfoPage(frames: frames) else { throw .outOfMemory }
-        domain.sharedInfo = page
-        if let old = page.guestFrame, old != guestFrame { domain.memory.unmapForeign(at: old) }
-        if domain.memory.hostFrame(of: guestFrame) != nil {
-            do { try domain.memory.depopulate(frame: Int(guestFrame)) } catch { throw .invalidArgument }
-        }
-        do {
-            try domain.memory.mapForeign(at: guestFrame, owner: hypervisorOwner, ownerFrame: 0, hostFrame: page.hostFrame)
-        } catch .outOfMemory {
-            throw .outOfMemory
+        do throws(DomainMemory.PopulationError) {
+            if domain.memory.hostFrame(of: guestFrame) != nil { try domain.memory.depopulate(frame: Int(guestFrame)) }
+            try domain.memory.mapHypervisorPage(at: guestFrame, hostFrame: page.hostFrame, owner: hypervisorOwner)
         } catch {
-            throw .invalidArgument
+            throw error.hypercallError
         }
+        if let old = page.guestFrame, old != guestFrame { domain.memory.unmapForeign(at: old) }
+        domain.sharedInfo = page
         page.guestFrame = guestFrame
         for vcpu in domain.vcpus { domain.publishTime(of: vcpu, clock: SystemTime.clock) }
     }

@@ -41,7 +41,8 @@ enum XenVersionHypercall {
         case XENVER_pagesize:
             return 4096
         case XENVER_guest_handle:
-            try context.guest.write([UInt8](repeating: 0, count: 16), to: buffer)
+            // xen_domain_handle_t: the 16 bytes the toolstack gave createdomain.
+            try context.guest.write(context.domain.handle, to: buffer)
             return 0
         case XENVER_commandline:
             // The hypervisor's command line is the privileged domain's business.

@@ -224,6 +224,19 @@ extension HypervisorFixture {
         return call(caller, __HYPERVISOR_memory_op, UInt64(XENMEM_remove_from_physmap), GuestBuffer.batch)
     }
 
+    /// XENMEM_add_to_physmap (64-bit layout: call enterLongMode first), by
+    /// default the shared_info page of `domid` at `gpfn`.
+    func addToPhysmap(_ caller: Domain, domid: UInt16, gpfn: UInt64,
+                      space: UInt32 = UInt32(XENMAPSPACE_shared_info), index: UInt64 = 0) -> UInt64 {
+        var request = xen_add_to_physmap()
+        request.domid = domid
+        request.space = space
+        request.idx = index
+        request.gpfn = gpfn
+        caller.memory.put(request, at: GuestBuffer.batch)
+        return call(caller, __HYPERVISOR_memory_op, UInt64(XENMEM_add_to_physmap), GuestBuffer.batch)
+    }
+
     /// Puts dom0's (every guest's) CPU in long mode, as far as GuestMemory
     /// cares: EFER.LMA with paging left off keeps pointers guest-physical.
     func enterLongMode() { backend.state.efer |= 1 << 10 }

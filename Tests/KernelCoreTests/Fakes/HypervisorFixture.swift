@@ -29,9 +29,9 @@ final class HypervisorFixture {
         hypervisor = Hypervisor(backend: backend, frames: fake, commandLine: Array(commandLine.utf8),
                                 hostCPUID: { forward($0, $1) })
         dom0 = Domain(id: 0, name: "dom0", isPrivileged: true,
-                      memory: try! DomainMemory(bytes: Self.memoryBytes, format: format, frames: fake))
+                      memory: try! DomainMemory(bytes: Self.memoryBytes, format: format, frames: hypervisor.frames))
         domU = Domain(id: 1, name: "domU", isPrivileged: false,
-                      memory: try! DomainMemory(bytes: Self.memoryBytes, format: format, frames: fake))
+                      memory: try! DomainMemory(bytes: Self.memoryBytes, format: format, frames: hypervisor.frames))
         for domain in [dom0, domU] {
             domain.vcpus.append(VCPU(domainID: domain.id, index: 0))
             domain.state = .running
