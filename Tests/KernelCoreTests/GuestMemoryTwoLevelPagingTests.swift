@@ -46,7 +46,7 @@ final class GuestMemoryTwoLevelPagingTests: XCTestCase {
 
     override func setUp() {
         fake = FakePhysicalMemory(frames: 2080)
-        memory = try! DomainMemory(bytes: 8 << 20, format: .ept, frames: fake)
+        memory = try! DomainMemory(bytes: 8 << 20, format: .ept, frames: FrameReferences(fake))
         let p = UInt32(present), w = UInt32(writable), ps = UInt32(largePage)
         setEntry(table: 0x1000, index: 1, 0x2000 | p | w)
         setEntry(table: 0x2000, index: 3, 0x23000 | p | w)

@@ -38,18 +38,13 @@ final class ModuleFileProblemTests: XCTestCase {
         XCTAssertEqual(ModuleFileProblem.of(temp.url.appendingPathComponent("dangling")), .missing)
     }
 
+    /// The unreadable case through a path open(2) refuses for everyone: a
+    /// file without read permission would not do, since the tests run as
+    /// root in CI and root reads any file.
     func testAPathTheSystemRefusesIsUnreadable() {
         let tooLong = URL(fileURLWithPath: "/tmp/" + String(repeating: "x", count: 300))
         XCTAssertEqual(ModuleFileProblem.of(tooLong), .unreadable("File name too long"))
         XCTAssertEqual(ModuleFileProblem.unreadable("File name too long").description, "cannot be read (File name too long)")
-    }
-
-    func testAnUnreadableFile() throws {
-        try XCTSkipIf(geteuid() == 0, "root may read any file")
-        let temp = try TemporaryFolder()
-        let file = try temp.write("secret.elf", "ELF")
-        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: file.path)
-        XCTAssertEqual(ModuleFileProblem.of(file), .unreadable("Permission denied"))
     }
 
     func testCheckFilesNamesTheFirstBadModule() throws {
