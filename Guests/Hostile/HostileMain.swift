@@ -17,6 +17,7 @@ func guestMain(_ startInfoAddress: UInt64) {
 
     HypercallChecks.run(&tally, memoryMap: usable?.memoryMap ?? [])
     StateChecks.run(&tally)
+    MemoryChecks.run(&tally)
     if let rounds = usable?.commandLine?.value(ofOption: "hold")?.decimalValue {
         StateChecks.holdRegisters(&tally, rounds: rounds)
     }
