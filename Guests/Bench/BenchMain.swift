@@ -27,7 +27,7 @@ func guestMain(_ startInfoAddress: UInt64) {
         let net = ticks >= baseline ? ticks - baseline : 0
         print("bench: " + padded(name, 34) + padded("\(ticks)", 12) + "\(net)")
     }
-    Scheduler.shutdown(.poweroff)
+    SchedOp.shutdown(.poweroff)
 }
 
 /// Average TSC ticks of one run of `body`, over `iterations` runs, loop

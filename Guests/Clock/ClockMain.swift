@@ -8,15 +8,15 @@ import XenPublic
 @_cdecl("guest_main")
 func guestMain(_ startInfoAddress: UInt64) {
     let commandLine = StartInfo(address: startInfoAddress)?.commandLine ?? GuestString("")
-    let page: SharedInfoPage
+    let page: SharedInfoView
     do {
-        page = try SharedInfoPage.map()
+        page = try SharedInfoView.map()
     } catch {
         print("clock: cannot map shared_info: \(error.name)")
-        Scheduler.shutdown(.crash)
+        SchedOp.shutdown(.crash)
     }
-    print("clock: shared_info at \(hex(page.address)), TSC \(SystemTime.tscFrequency() / 1000) kHz")
-    print("clock: system time \(Clock.milliseconds(SystemTime.now())) ms since boot")
+    print("clock: shared_info at \(hex(page.address, digits: 1)), TSC \(SystemTimeReader.tscFrequency() / 1000) kHz")
+    print("clock: system time \(Clock.milliseconds(SystemTimeReader.now())) ms since boot")
 
     if let spin = commandLine.value(ofOption: "spin")?.decimalValue {
         Clock.spin(milliseconds: spin)
@@ -27,7 +27,7 @@ func guestMain(_ startInfoAddress: UInt64) {
     }
     if !Clock.pastDeadlineRefused() { failures += 1 }
     print("clock: \(failures == 0 ? "all sleeps ok" : "FAIL"): powering off")
-    Scheduler.shutdown(failures == 0 ? .poweroff : .crash)
+    SchedOp.shutdown(failures == 0 ? .poweroff : .crash)
 }
 
 enum Clock {
@@ -35,14 +35,14 @@ enum Clock {
 
     /// One 10 ms sleep; true if at least 10 ms passed.
     static func sleepOnce(_ round: Int) -> Bool {
-        let before = SystemTime.now()
+        let before = SystemTimeReader.now()
         do {
             try Timer.sleep(nanoseconds: sleepTime)
         } catch {
             print("clock: sleep \(round): \(error.name)")
             return false
         }
-        let elapsed = SystemTime.now() - before
+        let elapsed = SystemTimeReader.now() - before
         let ok = elapsed >= sleepTime
         print("clock: sleep \(round): asked 10 ms, slept \(milliseconds(elapsed)) ms: \(ok ? "ok" : "FAIL (too short)")")
         return ok
@@ -60,10 +60,10 @@ enum Clock {
     /// Busy for `milliseconds` of system time, never leaving the guest.
     static func spin(milliseconds: UInt64) {
         print("clock: spinning for \(milliseconds) ms")
-        let start = SystemTime.now()
+        let start = SystemTimeReader.now()
         var loops: UInt64 = 0
-        while SystemTime.now() - start < milliseconds * 1_000_000 { loops += 1 }
-        print("clock: spun \(Clock.milliseconds(SystemTime.now() - start)) ms (\(loops) clock reads)")
+        while SystemTimeReader.now() - start < milliseconds * 1_000_000 { loops += 1 }
+        print("clock: spun \(Clock.milliseconds(SystemTimeReader.now() - start)) ms (\(loops) clock reads)")
     }
 
     /// "12.345" for 12_345_678 ns.

@@ -7,7 +7,7 @@ enum BuildError: Error {
     case doesNotFit(needed: UInt64, available: UInt64)
     case commandLineTooLong(Int)
     case notEnoughMemory(neededPages: UInt64, freePages: UInt64)
-    case hypercall(StaticString, HypercallError)
+    case hypercall(StaticString, HypercallFailure)
     case populatedTooFew(done: UInt64, wanted: UInt64)
 
     var message: String {

@@ -8,8 +8,8 @@ func guestMain(_ startInfoAddress: UInt64) {
     print("dom0: hello from the first domain (PVH, Embedded Swift)")
 
     guard let startInfo = StartInfo(address: startInfoAddress), startInfo.hasValidMagic else {
-        print("dom0: no valid start info at \(hex(startInfoAddress)): stopping")
-        Scheduler.shutdown(.crash)
+        print("dom0: no valid start info at \(hex(startInfoAddress, digits: 1)): stopping")
+        SchedOp.shutdown(.crash)
     }
     let modules = startInfo.modules
     let memoryMap = startInfo.memoryMap
@@ -20,9 +20,9 @@ func guestMain(_ startInfoAddress: UInt64) {
 
     guard let first = modules.first, Manifest.isManifest(first) else {
         print("dom0: nothing more to do yet: powering off")
-        Scheduler.shutdown(.poweroff)
+        SchedOp.shutdown(.poweroff)
     }
     Dom0Toolstack.run(manifest: first, modules: modules, memoryMap: memoryMap)
     print("dom0: all domains done: powering off")
-    Scheduler.shutdown(.poweroff)
+    SchedOp.shutdown(.poweroff)
 }

@@ -1,7 +1,7 @@
 /// What dom0 prints about its start of day, a few lines per topic.
 enum Dom0Report {
     static func startInfo(_ info: StartInfo) {
-        print("dom0: start info at \(hex(info.address)): magic ok, version \(info.version), flags \(hex(UInt64(info.flags.rawValue))) (\(flagNames(info.flags)))")
+        print("dom0: start info at \(hex(info.address, digits: 1)): magic ok, version \(info.version), flags \(hex(UInt64(info.flags.rawValue), digits: 1)) (\(flagNames(info.flags)))")
         if let commandLine = info.commandLine {
             print("dom0: command line \"\(commandLine.string)\"")
         } else {
@@ -9,11 +9,11 @@ enum Dom0Report {
         }
     }
 
-    static func modules(_ modules: [BootModule]) {
+    static func modules(_ modules: [StartInfoModule]) {
         print("dom0: \(modules.count) boot module(s)")
         for (index, module) in modules.enumerated() {
             let commandLine = module.commandLine.map { ", command line \"\($0.string)\"" } ?? ""
-            print("dom0:   module \(index): at \(hex(module.address)), \(module.size) bytes\(commandLine)")
+            print("dom0:   module \(index): at \(hex(module.address, digits: 1)), \(module.size) bytes\(commandLine)")
         }
     }
 
@@ -26,7 +26,7 @@ enum Dom0Report {
 
     /// What xen_version says about the hypervisor underneath.
     static func hypervisor() {
-        do throws(HypercallError) {
+        do throws(HypercallFailure) {
             let version = try XenVersion.version()
             let extra = try XenVersion.extraVersion()
             print("dom0: xen_version \(version.major).\(version.minor), extraversion \"\(extra.string)\"")

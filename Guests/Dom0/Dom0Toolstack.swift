@@ -9,14 +9,14 @@
 enum Dom0Toolstack {
     /// `modules[0]` is the manifest; the kernels are the modules it names.
     /// `memoryMap` is dom0's own.
-    static func run(manifest: BootModule, modules: [BootModule], memoryMap: [MemoryMapEntry]) {
+    static func run(manifest: StartInfoModule, modules: [StartInfoModule], memoryMap: [MemoryMapEntry]) {
         let configs = Manifest.domains(in: GuestString(manifest.bytes))
         print("dom0: manifest: \(configs.count) domain(s) to build")
         // The builder sees new domains through a window above dom0's RAM;
         // with RAM there, a mapping would hide dom0's own memory.
         let ramEnd = memoryMap.filter { $0.isRAM }.reduce(0) { max($0, $1.end) }
-        guard ramEnd <= ForeignMapping.windowAddress else {
-            print("dom0: my RAM ends at \(hex(ramEnd)), above the foreign-mapping window at \(hex(ForeignMapping.windowAddress)): building no domains")
+        guard ramEnd <= ForeignMemoryWindow.windowAddress else {
+            print("dom0: my RAM ends at \(hex(ramEnd, digits: 1)), above the foreign-mapping window at \(hex(ForeignMemoryWindow.windowAddress, digits: 1)): building no domains")
             for config in configs { reportNotBuilt(config, "dom0's RAM overlaps the foreign-mapping window") }
             return
         }
@@ -50,7 +50,7 @@ enum Dom0Toolstack {
     /// Unpauses one built domain; false (and destroys it) if that fails:
     /// a domain that cannot start counts as not built.
     private static func unpause(_ domain: StartedDomain) -> Bool {
-        do throws(HypercallError) {
+        do throws(HypercallFailure) {
             try Domctl.unpause(domain.id)
             print("dom0: started \(domain.label)")
             return true
@@ -70,7 +70,7 @@ enum Dom0Toolstack {
 
     /// physinfo's free pages, printed; nil (and said why) if it failed.
     private static func freePages(when moment: StaticString) -> UInt64? {
-        do throws(HypercallError) {
+        do throws(HypercallFailure) {
             let info = try Sysctl.physinfo()
             print("dom0: physinfo \(moment): \(info.freePages) of \(info.totalPages) pages free (\(info.freePages >> 8) MiB)")
             return info.freePages

@@ -6,7 +6,7 @@
 ///      bad line costs nothing;
 ///   2. domctl createdomain (paused, empty), max_mem;
 ///   3. memory_op populate_physmap: RAM at every frame of the domain;
-///   4. through a ForeignMapping: the ELF segments at their physical
+///   4. through a ForeignMemoryWindow: the ELF segments at their physical
 ///      addresses, then the start info page after the image;
 ///   5. domctl setvcpucontext (PVH entry, EBX -> start info).
 ///
@@ -15,7 +15,7 @@
 ///
 /// From step 2 on, a failure destroys the half-built domain.
 struct DomainBuilder {
-    let modules: [BootModule]
+    let modules: [StartInfoModule]
 
     /// The domain's own pages are not all it costs: the hypervisor takes
     /// its nested page tables (a table page per 512 pages, plus the upper
@@ -37,11 +37,11 @@ struct DomainBuilder {
         guard config.commandLine.bytes.count <= StartInfoPage.maximumCommandLine else {
             throw .commandLineTooLong(config.commandLine.bytes.count)
         }
-        let free = try attempt("sysctl physinfo") { () throws(HypercallError) in try Sysctl.physinfo().freePages }
+        let free = try attempt("sysctl physinfo") { () throws(HypercallFailure) in try Sysctl.physinfo().freePages }
         let pagesNeeded = Self.pagesNeeded(forMemoryPages: config.memoryPages)
         guard pagesNeeded <= free else { throw .notEnoughMemory(neededPages: pagesNeeded, freePages: free) }
 
-        let domain = try attempt("createdomain") { () throws(HypercallError) in try Domctl.create(name: config.name) }
+        let domain = try attempt("createdomain") { () throws(HypercallFailure) in try Domctl.create(name: config.name) }
         do {
             try fill(domain, config, image, startInfoAddress: startInfoAddress)
         } catch {
@@ -67,42 +67,42 @@ struct DomainBuilder {
     /// Steps 2 to 5, on the new, paused domain.
     private func fill(_ domain: DomainID, _ config: DomainConfig, _ image: ElfImage,
                       startInfoAddress: UInt64) throws(BuildError) {
-        try attempt("max_mem") { () throws(HypercallError) in
+        try attempt("max_mem") { () throws(HypercallFailure) in
             try Domctl.setMaxMemory(domain, kilobytes: config.memoryMiB * 1024)
         }
-        let populated = try attempt("populate_physmap") { () throws(HypercallError) in
+        let populated = try attempt("populate_physmap") { () throws(HypercallFailure) in
             try MemoryOp.populate(domain, run: 0..<config.memoryPages)
         }
         guard populated == config.memoryPages else { throw .populatedTooFew(done: populated, wanted: config.memoryPages) }
 
-        try attempt("loading the image") { () throws(HypercallError) in
+        try attempt("loading the image") { () throws(HypercallFailure) in
             let file = modules[config.kernelModule].bytes
             for segment in image.segments {
-                try ForeignMapping.write(segment.bytes(in: file), to: domain, at: segment.physicalAddress)
+                try ForeignMemoryWindow.write(segment.bytes(in: file), to: domain, at: segment.physicalAddress)
                 // The rest of the segment (.bss) must read as zeros.
-                try ForeignMapping.zero(domain, at: segment.physicalAddress + segment.fileSize,
-                                        count: segment.memorySize - segment.fileSize)
+                try ForeignMemoryWindow.zero(domain, at: segment.physicalAddress + segment.fileSize,
+                                             count: segment.memorySize - segment.fileSize)
             }
         }
         let page = StartInfoPage.contents(at: startInfoAddress, memoryBytes: config.memoryBytes,
                                           commandLine: config.commandLine)
-        try attempt("writing the start info") { () throws(HypercallError) in
+        try attempt("writing the start info") { () throws(HypercallFailure) in
             // withUnsafeBytes only rethrows untyped errors: carry ours out.
-            let failure = page.withUnsafeBytes { bytes -> HypercallError? in
-                do throws(HypercallError) {
-                    try ForeignMapping.write(bytes, to: domain, at: startInfoAddress)
+            let failure = page.withUnsafeBytes { bytes -> HypercallFailure? in
+                do throws(HypercallFailure) {
+                    try ForeignMemoryWindow.write(bytes, to: domain, at: startInfoAddress)
                     return nil
                 } catch { return error }
             }
             if let failure { throw failure }
         }
-        try attempt("setvcpucontext") { () throws(HypercallError) in
+        try attempt("setvcpucontext") { () throws(HypercallFailure) in
             try Domctl.setVCPUContext(domain, entry: image.entryPoint, startInfo: UInt32(startInfoAddress))
         }
     }
 
     /// Runs one hypercall step, naming the step if it fails.
-    private func attempt<Result>(_ step: StaticString, _ body: () throws(HypercallError) -> Result) throws(BuildError) -> Result {
+    private func attempt<Result>(_ step: StaticString, _ body: () throws(HypercallFailure) -> Result) throws(BuildError) -> Result {
         do { return try body() } catch { throw .hypercall(step, error) }
     }
 }

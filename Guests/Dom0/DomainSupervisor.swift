@@ -21,7 +21,7 @@ enum DomainSupervisor {
                 for domain in domains where !domain.hasEnded { stopService(domain) }
                 servicesStopped = true
             }
-            try? Scheduler.yield()
+            try? SchedOp.yield()
         }
     }
 
@@ -36,7 +36,7 @@ enum DomainSupervisor {
 
     private static func check(_ domain: StartedDomain) {
         let info: DomainInfo
-        do throws(HypercallError) {
+        do throws(HypercallFailure) {
             info = try Domctl.info(domain.id)
         } catch {
             // Nobody but dom0 should destroy its domains: say so loudly.
@@ -63,7 +63,7 @@ enum DomainSupervisor {
     /// destroydomain; prints `saying` after the label when it worked, and
     /// always when it failed.
     private static func destroy(_ domain: StartedDomain, saying: StaticString?) {
-        do throws(HypercallError) {
+        do throws(HypercallFailure) {
             try Domctl.destroy(domain.id)
             domain.isDestroyed = true
             if let saying { print("dom0: \(domain.label) \(saying)") }

@@ -17,7 +17,7 @@ enum Manifest {
 
     /// The module's command line ends in the word "manifest" (the loader
     /// may put the file's name before it).
-    static func isManifest(_ module: BootModule) -> Bool {
+    static func isManifest(_ module: StartInfoModule) -> Bool {
         guard let last = module.commandLine?.words.last else { return false }
         return last.equals("manifest")
     }

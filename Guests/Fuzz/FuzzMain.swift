@@ -15,7 +15,7 @@ import XenPublic
 func guestMain(_ startInfoAddress: UInt64) {
     guard let startInfo = StartInfo(address: startInfoAddress), startInfo.hasValidMagic else {
         print("fuzz: no valid start info: crashing")
-        Scheduler.shutdown(.crash)
+        SchedOp.shutdown(.crash)
     }
     let commandLine = startInfo.commandLine ?? GuestString("")
     let calls = commandLine.value(ofOption: "calls")?.decimalValue ?? 100_000
@@ -23,21 +23,21 @@ func guestMain(_ startInfoAddress: UInt64) {
     let trace = commandLine.value(ofOption: "trace")?.decimalValue == 1
     guard let ramTop = startInfo.memoryMap.filter({ $0.isRAM }).map({ $0.end }).max() else {
         print("fuzz: no RAM in the memory map: crashing")
-        Scheduler.shutdown(.crash)
+        SchedOp.shutdown(.crash)
     }
 
     let memory = FuzzMemory(ramTop: ramTop)
     // shared_info goes to a sacrificial frame: the fuzzer will move it.
     guard mapSharedInfo(atFrame: memory.sacrificialFrame) else {
         print("fuzz: cannot map shared_info: crashing")
-        Scheduler.shutdown(.crash)
+        SchedOp.shutdown(.crash)
     }
     let clock = FuzzClock(sharedInfo: memory.sacrificial)
     var generator = HypercallGenerator(values: ValueGenerator(random: FuzzRandom(seed: seed), memory: memory),
                                        clock: clock)
     let histogram = ResultHistogram()
-    print("fuzz: seed \(seed), \(calls) calls, RAM top \(hex(ramTop))")
-    Console.flush()
+    print("fuzz: seed \(seed), \(calls) calls, RAM top \(hex(ramTop, digits: 1))")
+    ConsoleIO.flush()
 
     var done: UInt64 = 0
     while done < calls {
@@ -48,14 +48,14 @@ func guestMain(_ startInfoAddress: UInt64) {
             print("fuzz: call \(done): \(hex(call.number, digits: 1))(\(hex(call.arguments.0, digits: 1)), \(hex(call.arguments.1, digits: 1)), \(hex(call.arguments.2, digits: 1))) = \(result)")
         }
         if done % 10_000 == 0 {
-            Console.write("\n")         // ends the line random console_io writes left open
+            ConsoleIO.write("\n")         // ends the line random console_io writes left open
             print("fuzz: \(done) calls")
         }
     }
-    Console.write("\n")
+    ConsoleIO.write("\n")
     histogram.printTable()
     print("fuzz: done: \(done) calls, seed \(seed)")
-    Scheduler.shutdown(.poweroff)
+    SchedOp.shutdown(.poweroff)
 }
 
 /// XENMEM_add_to_physmap(XENMAPSPACE_shared_info, idx 0, gpfn = frame).

@@ -7,7 +7,7 @@ import GuestSupport
 @_cdecl("guest_kit_start")
 func guestKitStart() {
     InterruptTable.install()
-    if !HypercallPage.install() {
+    if !HypercallPageSetup.install() {
         // No Xen-compatible hypervisor: no console to complain on. Stop.
         Processor.stop()
     }
@@ -17,7 +17,7 @@ func guestKitStart() {
 /// more to do powers off.
 @_cdecl("guest_kit_exit")
 func guestKitExit() {
-    Scheduler.shutdown(.poweroff)
+    SchedOp.shutdown(.poweroff)
 }
 
 /// The few things a guest does to its own virtual CPU.

@@ -5,22 +5,22 @@ import XenPublic
 /// xenstore page is (HVM_PARAM_*).
 enum HVMParameters {
     /// The value of parameter `index` of `domain` (normally this domain).
-    static func get(_ index: UInt32, domain: domid_t = domid_t(DOMID_SELF)) throws(HypercallError) -> UInt64 {
+    static func get(_ index: UInt32, domain: domid_t = domid_t(DOMID_SELF)) throws(HypercallFailure) -> UInt64 {
         var parameter = xen_hvm_param(domid: domain, pad: 0, index: index, value: 0)
         try call(HVMOP_get_param, &parameter)
         return parameter.value
     }
 
     /// Sets parameter `index` of `domain` to `value`.
-    static func set(_ index: UInt32, _ value: UInt64, domain: domid_t = domid_t(DOMID_SELF)) throws(HypercallError) {
+    static func set(_ index: UInt32, _ value: UInt64, domain: domid_t = domid_t(DOMID_SELF)) throws(HypercallFailure) {
         var parameter = xen_hvm_param(domid: domain, pad: 0, index: index, value: value)
         try call(HVMOP_set_param, &parameter)
     }
 
-    private static func call(_ operation: Int32, _ parameter: inout xen_hvm_param) throws(HypercallError) {
+    private static func call(_ operation: Int32, _ parameter: inout xen_hvm_param) throws(HypercallFailure) {
         let result = withUnsafeMutablePointer(to: &parameter) { pointer in
             Hypercall.call(UInt64(__HYPERVISOR_hvm_op), UInt64(operation), Hypercall.argument(pointer))
         }
-        if result < 0 { throw HypercallError(result: result) }
+        if result < 0 { throw HypercallFailure(result: result) }
     }
 }

@@ -3,7 +3,7 @@ import XenPublic
 
 /// The raw hypercall, as the ABI defines it: number in RAX, up to five
 /// arguments in RDI, RSI, RDX, R10, R8, the result in RAX, a negative errno
-/// on failure. The typed wrappers (`XenVersion`, `Console`, `Scheduler`,
+/// on failure. The typed wrappers (`XenVersion`, `ConsoleIO`, `SchedOp`,
 /// `HVMParameters`) are built on `checked`.
 enum Hypercall {
     /// Calls through the hypercall page for the numbers it has stubs for,
@@ -14,8 +14,8 @@ enum Hypercall {
             return callDirect(number, a1, a2, a3, a4, a5)
         }
         // Before the page is filled it holds zeros, which are no code.
-        guard HypercallPage.isInstalled else { return -Int64(XEN_ENOSYS) }
-        return hypercall_through_page(HypercallPage.stubAddress(number), a1, a2, a3, a4, a5)
+        guard HypercallPageSetup.isInstalled else { return -Int64(XEN_ENOSYS) }
+        return hypercall_through_page(HypercallPageSetup.stubAddress(number), a1, a2, a3, a4, a5)
     }
 
     /// Executes VMCALL (Intel) or VMMCALL (AMD) with `number` in RAX, all
@@ -28,11 +28,11 @@ enum Hypercall {
         }
     }
 
-    /// `call`, with a negative result turned into a `HypercallError`.
+    /// `call`, with a negative result turned into a `HypercallFailure`.
     static func checked(_ number: Int32, _ a1: UInt64 = 0, _ a2: UInt64 = 0, _ a3: UInt64 = 0,
-                        _ a4: UInt64 = 0, _ a5: UInt64 = 0) throws(HypercallError) -> UInt64 {
+                        _ a4: UInt64 = 0, _ a5: UInt64 = 0) throws(HypercallFailure) -> UInt64 {
         let result = call(UInt64(number), a1, a2, a3, a4, a5)
-        if result < 0 { throw HypercallError(result: result) }
+        if result < 0 { throw HypercallFailure(result: result) }
         return UInt64(result)
     }
 

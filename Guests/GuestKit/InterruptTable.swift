@@ -1,7 +1,7 @@
 import GuestSupport
 
 /// The guest's IDT: the 32 exception vectors, each an interrupt gate to its
-/// stub in ExceptionEntry.S (Intel SDM Vol. 3A 6.14.1). Guests take no
+/// stub in GuestExceptionEntry.S (Intel SDM Vol. 3A 6.14.1). Guests take no
 /// interrupts yet, so the other 224 vectors are left out (the limit stops
 /// at 32 gates).
 enum InterruptTable {

@@ -2,7 +2,7 @@ import XenPublic
 
 /// memory_op: which guest-physical frames of a domain have RAM behind them.
 /// Dom0's domain builder uses it to give a new domain its memory and to see
-/// that memory through its own address space (see `ForeignMapping`).
+/// that memory through its own address space (see `ForeignMemoryWindow`).
 enum MemoryOp {
     /// The most frames one add_to_physmap_batch call may map (the
     /// hypervisor's limit); also the batch size `populate(_:run:)` uses.
@@ -12,7 +12,7 @@ enum MemoryOp {
     /// frame number in `frames`. Returns how many were done: fewer than
     /// asked means the rest failed (out of memory, over max_mem, already
     /// populated).
-    static func populate(_ domain: DomainID, frames: UnsafeBufferPointer<UInt64>) throws(HypercallError) -> Int {
+    static func populate(_ domain: DomainID, frames: UnsafeBufferPointer<UInt64>) throws(HypercallFailure) -> Int {
         guard let list = frames.baseAddress, frames.count > 0 else { return 0 }
         var reservation = xen_memory_reservation()
         reservation.extent_start = Hypercall.argument(list)
@@ -24,13 +24,13 @@ enum MemoryOp {
 
     /// populate_physmap for the run of frames `frames`, in batches.
     /// Returns how many were done, counting from the start of the run.
-    static func populate(_ domain: DomainID, run frames: Range<UInt64>) throws(HypercallError) -> UInt64 {
+    static func populate(_ domain: DomainID, run frames: Range<UInt64>) throws(HypercallFailure) -> UInt64 {
         let batchSize = maximumBatch
         var done: UInt64 = 0
         // The frame list lives on the stack: populating must not use up
         // the guest's never-freeing heap.
         return try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: batchSize) {
-            (list) throws(HypercallError) -> UInt64 in
+            (list) throws(HypercallFailure) -> UInt64 in
             var next = frames.lowerBound
             while next < frames.upperBound {
                 let count = Int(min(UInt64(batchSize), frames.upperBound - next))
@@ -50,10 +50,10 @@ enum MemoryOp {
     /// `errors[i]` gets 0 or -errno for each frame. Privileged domains only.
     static func mapForeign(_ foreign: DomainID, foreignFrames: UnsafeBufferPointer<UInt64>,
                            at localFrames: UnsafeBufferPointer<UInt64>,
-                           errors: UnsafeMutableBufferPointer<Int32>) throws(HypercallError) {
+                           errors: UnsafeMutableBufferPointer<Int32>) throws(HypercallFailure) {
         precondition(foreignFrames.count == localFrames.count && errors.count >= foreignFrames.count)
         guard foreignFrames.count > 0 else { return }
-        guard foreignFrames.count <= maximumBatch else { throw HypercallError(errno: XEN_E2BIG) }
+        guard foreignFrames.count <= maximumBatch else { throw HypercallFailure(errno: XEN_E2BIG) }
         var batch = xen_add_to_physmap_batch()
         batch.domid = DomainID(DOMID_SELF)
         batch.space = UInt16(XENMAPSPACE_gmfn_foreign)
@@ -67,18 +67,18 @@ enum MemoryOp {
 
     /// remove_from_physmap: takes away the mapping at this domain's frame
     /// `localFrame` (one that add_to_physmap made).
-    static func removeFromPhysmap(_ localFrame: UInt64) throws(HypercallError) {
+    static func removeFromPhysmap(_ localFrame: UInt64) throws(HypercallFailure) {
         var removal = xen_remove_from_physmap()
         removal.domid = DomainID(DOMID_SELF)
         removal.gpfn = localFrame
         _ = try call(XENMEM_remove_from_physmap, &removal)
     }
 
-    private static func call<Argument>(_ command: Int32, _ argument: inout Argument) throws(HypercallError) -> UInt64 {
+    private static func call<Argument>(_ command: Int32, _ argument: inout Argument) throws(HypercallFailure) -> UInt64 {
         let result = withUnsafeMutablePointer(to: &argument) { pointer in
             Hypercall.call(UInt64(__HYPERVISOR_memory_op), UInt64(command), Hypercall.argument(pointer))
         }
-        if result < 0 { throw HypercallError(result: result) }
+        if result < 0 { throw HypercallFailure(result: result) }
         return UInt64(result)
     }
 }

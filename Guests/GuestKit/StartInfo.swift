@@ -33,10 +33,10 @@ struct StartInfo {
     }
 
     /// The boot modules (for dom0: the images of the domains to build).
-    var modules: [BootModule] {
+    var modules: [StartInfoModule] {
         guard raw.modlist_paddr != 0, raw.nr_modules > 0,
               let list = UnsafePointer<hvm_modlist_entry>(bitPattern: UInt(raw.modlist_paddr)) else { return [] }
-        return (0..<Int(raw.nr_modules)).map { BootModule(list[$0]) }
+        return (0..<Int(raw.nr_modules)).map { StartInfoModule(list[$0]) }
     }
 
     /// The guest-physical memory map (E820 style). Empty before version 1.

@@ -10,14 +10,14 @@ enum Sysctl {
         let freePages: UInt64
     }
 
-    static func physinfo() throws(HypercallError) -> PhysicalInfo {
+    static func physinfo() throws(HypercallFailure) -> PhysicalInfo {
         var sysctl = xen_sysctl()
         sysctl.cmd = UInt32(XEN_SYSCTL_physinfo)
         sysctl.interface_version = UInt32(XEN_SYSCTL_INTERFACE_VERSION)
         let result = withUnsafeMutablePointer(to: &sysctl) { pointer in
             Hypercall.call(UInt64(__HYPERVISOR_sysctl), Hypercall.argument(pointer))
         }
-        if result < 0 { throw HypercallError(result: result) }
+        if result < 0 { throw HypercallFailure(result: result) }
         return PhysicalInfo(totalPages: sysctl.u.physinfo.total_pages, freePages: sysctl.u.physinfo.free_pages)
     }
 }

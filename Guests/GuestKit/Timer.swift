@@ -7,17 +7,17 @@ import XenPublic
 enum Timer {
     /// Arms the timer for `deadline` (system time, ns). With `future`, a
     /// deadline already past is refused (-ETIME) instead of firing at once.
-    static func set(deadline: UInt64, future: Bool = false) throws(HypercallError) {
+    static func set(deadline: UInt64, future: Bool = false) throws(HypercallFailure) {
         var request = vcpu_set_singleshot_timer(timeout_abs_ns: deadline, flags: future ? UInt32(VCPU_SSHOTTMR_future) : 0)
         let result = withUnsafeMutablePointer(to: &request) { pointer in
             Hypercall.call(UInt64(__HYPERVISOR_vcpu_op), UInt64(VCPUOP_set_singleshot_timer), 0,
                            Hypercall.argument(pointer))
         }
-        if result < 0 { throw HypercallError(result: result) }
+        if result < 0 { throw HypercallFailure(result: result) }
     }
 
     /// Disarms the timer.
-    static func stop() throws(HypercallError) {
+    static func stop() throws(HypercallFailure) {
         _ = try Hypercall.checked(__HYPERVISOR_vcpu_op, UInt64(VCPUOP_stop_singleshot_timer), 0)
     }
 
@@ -25,11 +25,11 @@ enum Timer {
     /// again if the wake-up came early (a block may return early: an older
     /// timer's event was still pending). Needs shared_info mapped, for the
     /// time.
-    static func sleep(nanoseconds: UInt64) throws(HypercallError) {
-        let deadline = SystemTime.now() + nanoseconds
-        while SystemTime.now() < deadline {
+    static func sleep(nanoseconds: UInt64) throws(HypercallFailure) {
+        let deadline = SystemTimeReader.now() + nanoseconds
+        while SystemTimeReader.now() < deadline {
             try set(deadline: deadline)
-            try Scheduler.block()
+            try SchedOp.block()
         }
     }
 }

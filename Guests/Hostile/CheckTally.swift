@@ -21,6 +21,6 @@ struct CheckTally {
     }
 
     private func text(_ value: Int64, _ inHex: Bool) -> String {
-        inHex ? hex(UInt64(bitPattern: value)) : "\(value)"
+        inHex ? hex(UInt64(bitPattern: value), digits: 1) : "\(value)"
     }
 }

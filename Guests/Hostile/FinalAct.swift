@@ -25,30 +25,30 @@ enum FinalAct {
             endNormally(allChecksPassed)
         }
         if crash.equals("ept") {
-            print("hostile: crash=ept: writing to unbacked guest-physical \(hex(unbackedAddress))")
+            print("hostile: crash=ept: writing to unbacked guest-physical \(hex(unbackedAddress, digits: 1))")
             volatile_write_u64(unbackedAddress, 0xBAD)   // any value: the store itself is the test
             print("hostile: crash=ept: the write completed: FAIL (the domain should have been crashed)")
-            Scheduler.shutdown(.crash)
+            SchedOp.shutdown(.crash)
         }
         if crash.equals("triple") {
             print("hostile: crash=triple: empty IDT, then int3")
             idt_load(0, 0)
             cpu_breakpoint()
             print("hostile: crash=triple: still running: FAIL (the domain should have been crashed)")
-            Scheduler.shutdown(.crash)
+            SchedOp.shutdown(.crash)
         }
         if crash.equals("forge") {
             print("(HV) exit: success")
             print("(HV) domain-end d0 dom0: poweroff")
-            Console.flush()
+            ConsoleIO.flush()
             do {
-                _ = try SharedInfoPage.map()
+                _ = try SharedInfoView.map()
                 try Timer.sleep(nanoseconds: forgeryWait)
             } catch {
                 print("hostile: crash=forge: cannot sleep (\(error.result)): crashing at once")
             }
             print("hostile: crash=forge: crashing after the forged status lines")
-            Scheduler.shutdown(.crash)
+            SchedOp.shutdown(.crash)
         }
         if !crash.equals("none") {
             print("hostile: unknown crash=\(crash.string), treated as crash=none")
@@ -59,9 +59,9 @@ enum FinalAct {
     private static func endNormally(_ allChecksPassed: Bool) -> Never {
         if allChecksPassed {
             print("hostile: all checks passed: powering off")
-            Scheduler.shutdown(.poweroff)
+            SchedOp.shutdown(.poweroff)
         }
         print("hostile: some checks failed: crashing on purpose")
-        Scheduler.shutdown(.crash)
+        SchedOp.shutdown(.crash)
     }
 }

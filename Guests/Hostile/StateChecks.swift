@@ -36,7 +36,7 @@ enum StateChecks {
         let got = RegisterImage(seed: 0)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 16)
         registers_across_hypercall(sent.bytes, got.bytes, sent.cr2,
-                                   HypercallPage.stubAddress(UInt64(__HYPERVISOR_xen_version)),
+                                   HypercallPageSetup.stubAddress(UInt64(__HYPERVISOR_xen_version)),
                                    UInt64(XENVER_extraversion), Hypercall.argument(buffer))
         tally.expect("XMM0-15 and CR2 across a hypercall (changed-register mask)",
                      got: changedRegisters(sent, got), expected: 0, inHex: true)
@@ -47,7 +47,7 @@ enum StateChecks {
     static func userModeRoundTrip(_ tally: inout CheckTally) {
         let results = UnsafeMutablePointer<UInt64>.allocate(capacity: 5)
         results.initialize(repeating: 0, count: 5)
-        user_mode_round_trip(results, HypercallPage.stubAddress(UInt64(__HYPERVISOR_xen_version)))
+        user_mode_round_trip(results, HypercallPageSetup.stubAddress(UInt64(__HYPERVISOR_xen_version)))
         tally.expect("LSTAR reads back", got: results[0] == 0 ? 0 : 1, expected: 1)
         tally.expect("SYSCALL from ring 3, SYSRET back (RAX 1 + 100)", got: Int64(bitPattern: results[1]), expected: 101)
         tally.expect("hypercall from ring 3", got: Int64(bitPattern: results[2]), expected: -Int64(XEN_EPERM))
@@ -59,7 +59,7 @@ enum StateChecks {
     /// other domains in between), then check it. One line per round, so a
     /// transcript shows the rounds of two such domains interleaved.
     static func holdRegisters(_ tally: inout CheckTally, rounds: UInt64) {
-        guard let page = try? SharedInfoPage.map() else {
+        guard let page = try? SharedInfoView.map() else {
             return tally.fail("registers held across time slices", because: "shared_info could not be mapped")
         }
         let version = UnsafeMutableRawPointer(page.vcpuInfo(0)).advanced(by: timeVersionOffset)

@@ -9,10 +9,10 @@ enum DeliberateCrash {
     static let unbackedAddress: UInt64 = 0x3000_0000
 
     static func writeToUnbackedMemory() -> Never {
-        print("worker: writing to unbacked guest-physical \(hex(unbackedAddress))")
-        Console.flush()
+        print("worker: writing to unbacked guest-physical \(hex(unbackedAddress, digits: 1))")
+        ConsoleIO.flush()
         volatile_write_u64(unbackedAddress, 0xBAD)   // the store itself is the test
         print("worker: the write completed: FAIL (the domain should have been crashed)")
-        Scheduler.shutdown(.crash)
+        SchedOp.shutdown(.crash)
     }
 }

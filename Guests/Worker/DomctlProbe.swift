@@ -5,8 +5,8 @@ import XenPublic
 /// Powers off if they did, crashes if not, so dom0 sees the verdict too.
 enum DomctlProbe {
     static func run() -> Never {
-        let info = result { () throws(HypercallError) in _ = try Domctl.info(atOrAbove: 0) }
-        let create = result { () throws(HypercallError) in
+        let info = result { () throws(HypercallFailure) in _ = try Domctl.info(atOrAbove: 0) }
+        let create = result { () throws(HypercallFailure) in
             let domain = try Domctl.create(name: GuestString("intruder"))
             // It should not exist; if it does, do not leave it behind.
             try? Domctl.destroy(domain)
@@ -14,11 +14,11 @@ enum DomctlProbe {
         let refused = -Int64(XEN_EPERM)
         let verdict: StaticString = info == refused && create == refused ? "ok" : "FAIL"
         print("worker: domctl getdomaininfo = \(info), createdomain = \(create): \(verdict)")
-        Scheduler.shutdown(info == refused && create == refused ? .poweroff : .crash)
+        SchedOp.shutdown(info == refused && create == refused ? .poweroff : .crash)
     }
 
     /// 0 if `body` succeeded, else the hypercall's raw result (-errno).
-    private static func result(_ body: () throws(HypercallError) -> Void) -> Int64 {
+    private static func result(_ body: () throws(HypercallFailure) -> Void) -> Int64 {
         do { try body(); return 0 } catch { return error.result }
     }
 }

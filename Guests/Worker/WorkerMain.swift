@@ -16,26 +16,26 @@ import GuestSupport
 @_cdecl("guest_main")
 func guestMain(_ startInfoAddress: UInt64) {
     guard let startInfo = StartInfo(address: startInfoAddress), startInfo.hasValidMagic else {
-        print("worker: no valid start info at \(hex(startInfoAddress)): crashing")
-        Scheduler.shutdown(.crash)
+        print("worker: no valid start info at \(hex(startInfoAddress, digits: 1)): crashing")
+        SchedOp.shutdown(.crash)
     }
     let commandLine = startInfo.commandLine ?? GuestString("")
     print("worker: command line \"\(commandLine.string)\"")
 
     guard let mode = commandLine.value(ofOption: "mode") else {
         print("worker: no mode= on the command line: crashing")
-        Scheduler.shutdown(.crash)
+        SchedOp.shutdown(.crash)
     }
     let busy = commandLine.value(ofOption: "busy")?.decimalValue ?? Counting.defaultBusyIterations
     if mode.equals("count") {
         Counting.printLines(number(commandLine, "lines", default: 3), busyIterations: busy)
-        Scheduler.shutdown(.poweroff)
+        SchedOp.shutdown(.poweroff)
     } else if mode.equals("crash") {
         Counting.printLines(number(commandLine, "after", default: 0), busyIterations: busy)
         DeliberateCrash.writeToUnbackedMemory()
     } else if mode.equals("spin") {
         print("worker: spinning")
-        Console.flush()
+        ConsoleIO.flush()
         // sti=1: spin with interrupts enabled. Bochs' SVM never takes the
         // timer exit from a guest spinning with IF=0 (an emulator bug: real
         // CPUs and QEMU do), so the Bochs AMD boot test spins with IF=1.
@@ -45,7 +45,7 @@ func guestMain(_ startInfoAddress: UInt64) {
         DomctlProbe.run()
     } else {
         print("worker: unknown mode=\(mode.string): crashing")
-        Scheduler.shutdown(.crash)
+        SchedOp.shutdown(.crash)
     }
 }
 

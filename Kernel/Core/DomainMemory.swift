@@ -47,7 +47,8 @@ final class DomainMemory {
     /// The most guest frames a domain may have: 4 GiB of guest-physical space.
     static let frameLimit = 1 << 20
     /// The most foreign mappings one domain may hold at once: 16 MiB of
-    /// other domains' memory, eight of GuestKit's 512-frame windows.
+    /// other domains' memory, eight of GuestKit's 512-frame windows
+    /// (ForeignMemoryWindow).
     static let maximumForeignMappings = 4096
 
     /// The end of the RAM area: one past the highest frame ever populated

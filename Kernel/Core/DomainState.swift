@@ -1,3 +1,5 @@
+import XenPublic
+
 /// Where a domain is in its life.
 enum DomainState: Equatable {
     /// Built, waiting to be unpaused.
@@ -22,20 +24,21 @@ enum DomainState: Equatable {
         case .paused: "paused"
         case .running: "running"
         case .blocked: "blocked"
-        case .shutdown(let reason): "shut down (\(ShutdownReason.name(reason)))"
+        case .shutdown(let reason): "shut down (\(ShutdownReasonCode.name(reason)))"
         case .crashed(let why): "crashed: " + why
         }
     }
 }
 
-/// Names of the SHUTDOWN_* reasons (xen_sched.h), for reports.
-enum ShutdownReason {
-    static let powerOff: UInt32 = 0
-    static let reboot: UInt32 = 1
-    static let suspend: UInt32 = 2
-    static let crash: UInt32 = 3
-    static let watchdog: UInt32 = 4
-    static let softReset: UInt32 = 5
+/// The SHUTDOWN_* reason codes (xen_sched.h) a domain ends with, as the
+/// hypervisor stores them (DomainState.shutdown), and their names for reports.
+enum ShutdownReasonCode {
+    static let powerOff = UInt32(SHUTDOWN_poweroff)
+    static let reboot = UInt32(SHUTDOWN_reboot)
+    static let suspend = UInt32(SHUTDOWN_suspend)
+    static let crash = UInt32(SHUTDOWN_crash)
+    static let watchdog = UInt32(SHUTDOWN_watchdog)
+    static let softReset = UInt32(SHUTDOWN_soft_reset)
 
     static func name(_ reason: UInt32) -> String {
         switch reason {

@@ -3,7 +3,7 @@
 /// One parser for both loaders: the hypervisor's (dom0's image) and dom0's
 /// domain builder (domU images) — xtool compiles this file into the guests
 /// too (BuildFlags.guestSharedSwiftSources), so it uses nothing from Core
-/// but `hex`, which GuestKit also has.
+/// but `hex` (Hex.swift, shared the same way).
 ///
 /// The image comes from a boot module or from dom0: untrusted. Every offset
 /// and size is checked against the file before it is used, and every

@@ -1,6 +1,12 @@
-/// Fixed-width hexadecimal, as register dumps and memory maps want it:
-/// `hex(0x1000, digits: 8)` is "0x00001000". Digits beyond the requested
-/// width are kept, never cut.
+// The one `hex` of the tree: xtool compiles this file into the guests too
+// (BuildFlags.guestSharedSwiftSources), so the hypervisor and every guest
+// print numbers the same way.
+
+/// `value` in hexadecimal with a "0x" prefix, zero-padded to `digits`
+/// digits: 16 by default, the full width of a register or an address, as
+/// register dumps and memory maps want it; `hex(0x1000, digits: 8)` is
+/// "0x00001000", and `digits: 1` gives the shortest form ("0x1000").
+/// Digits beyond the requested width are kept, never cut.
 func hex(_ value: UInt64, digits: Int = 16) -> String {
     // Count UTF-8 bytes, not Characters: the digits are ASCII, and counting
     // Characters would pull the Unicode grapheme tables into the hypervisor.

@@ -1,6 +1,8 @@
+import XenPublic
+
 /// The one error type of every hypercall. Each case is a Xen errno; the
 /// dispatcher returns its negation in RAX.
-enum HypercallError: Error, Equatable {
+enum HypercallError: Error, Equatable, CaseIterable {
     /// The caller may not do this (EPERM).
     case notPermitted
     /// No such domain (ESRCH).
@@ -30,23 +32,26 @@ enum HypercallError: Error, Equatable {
     /// The time asked for has already passed (ETIME).
     case timeInPast
 
+    /// The positive error number. The numbers are xen_errno.h's, the
+    /// header the guests decode them with, so the two sides cannot disagree.
     var errno: Int64 {
-        switch self {
-        case .notPermitted: 1
-        case .noSuchDomain: 3
-        case .tooBig: 7
-        case .tryAgain: 11
-        case .versionMismatch: 13
-        case .busy: 16
-        case .alreadyExists: 17
-        case .noSpace: 28
-        case .outOfMemory: 12
-        case .badAddress: 14
-        case .invalidArgument: 22
-        case .notImplemented: 38
-        case .noSuchEntry: 2
-        case .timeInPast: 62
+        let number = switch self {
+        case .notPermitted: XEN_EPERM
+        case .noSuchDomain: XEN_ESRCH
+        case .badAddress: XEN_EFAULT
+        case .invalidArgument: XEN_EINVAL
+        case .outOfMemory: XEN_ENOMEM
+        case .notImplemented: XEN_ENOSYS
+        case .tooBig: XEN_E2BIG
+        case .tryAgain: XEN_EAGAIN
+        case .versionMismatch: XEN_EACCES
+        case .alreadyExists: XEN_EEXIST
+        case .noSpace: XEN_ENOSPC
+        case .busy: XEN_EBUSY
+        case .noSuchEntry: XEN_ENOENT
+        case .timeInPast: XEN_ETIME
         }
+        return Int64(number)
     }
 
     /// What the guest finds in RAX.

@@ -40,7 +40,7 @@ extension Hypervisor {
     /// hypervisor stopped it.
     static func endDescription(_ state: DomainState) -> String {
         switch state {
-        case .shutdown(let reason): ShutdownReason.name(reason)
+        case .shutdown(let reason): ShutdownReasonCode.name(reason)
         case .crashed(let why): "crashed (\(why))"
         default: state.description
         }

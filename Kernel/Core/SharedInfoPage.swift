@@ -4,7 +4,8 @@ import XenPublic
 /// host frame the hypervisor allocates when the guest first asks for it and
 /// owns for as long as the domain exists (it is freed with the Domain
 /// object). The guest sees it at the guest frame it chose with
-/// XENMEM_add_to_physmap (SharedInfoMapping).
+/// XENMEM_add_to_physmap (SharedInfoMapping); GuestKit's SharedInfoView is
+/// the guest's side of it.
 ///
 /// What the hypervisor writes here:
 /// - each vCPU's `vcpu_info` (time, pending events), until the vCPU moves

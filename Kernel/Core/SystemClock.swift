@@ -4,8 +4,8 @@
 /// There is one CPU and one clock, like Xen's NOW(): hypercalls that take an
 /// absolute time (set_singleshot_timer, set_timer_op, SCHEDOP_poll) and the
 /// scheduler all read `SystemTime.clock`. Guests read the same time through
-/// their `vcpu_time_info`, computed from the same counter with the same
-/// `TimeScale`.
+/// their `vcpu_time_info` (GuestKit's SystemTimeReader), computed from the
+/// same counter with the same `TimeScale`.
 final class SystemClock {
     /// Counter ticks per second.
     let frequency: UInt64

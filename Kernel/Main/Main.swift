@@ -149,7 +149,7 @@ private func startDomain0(_ hypervisor: Hypervisor, boot: BootInformation, optio
         Log.error("no dom0 kernel: the first boot module is dom0's kernel, and there is none")
         MachineExit.exit(.failure, reason: "no dom0 kernel")
     }
-    let request = DomainBuilder.Request(
+    let request = Domain0Builder.Request(
         id: 0, name: "dom0", isPrivileged: true,
         image: bytes(of: kernel),
         memoryBytes: options.domain0Memory ?? defaultDomain0Memory,
@@ -158,7 +158,7 @@ private func startDomain0(_ hypervisor: Hypervisor, boot: BootInformation, optio
             PVHLoader.Module(bytes: bytes(of: $0), commandLine: Array($0.commandLine.utf8))
         })
     do {
-        let dom0 = try DomainBuilder.build(request, on: hypervisor)
+        let dom0 = try Domain0Builder.build(request, on: hypervisor)
         hypervisor.add(dom0)
         dom0.state = .running
     } catch {
@@ -189,7 +189,7 @@ private func endMachine(after ending: Scheduler.Ending, _ hypervisor: Hypervisor
     guard let dom0 = hypervisor.domain0 else { MachineExit.exit(.failure, reason: "dom0 vanished") }
     for domain in hypervisor.domains where domain !== dom0 { hypervisor.destroy(domain) }
     switch (ending, dom0.state) {
-    case (.domain0Finished, .shutdown(let reason)) where reason == ShutdownReason.powerOff:
+    case (.domain0Finished, .shutdown(let reason)) where reason == ShutdownReasonCode.powerOff:
         MachineExit.exit(.success)
     case (.deadlocked, _):
         Log.error("every domain is blocked and nothing can wake them")

@@ -105,7 +105,7 @@ final class DomainDestroyTests: XCTestCase {
 
     func testADomainThatEndedIsNotReportedAgain() throws {
         let domain = try builtDomain("done")
-        domain.state = .shutdown(reason: ShutdownReason.powerOff)
+        domain.state = .shutdown(reason: ShutdownReasonCode.powerOff)
         let output = captureStandardOutput { XCTAssertEqual(self.destroy(domain.id), ReturnValue.ok) }
         XCTAssertFalse(output.contains("domain-end"), output)
         XCTAssertNil(fixture.domain(domain.id))

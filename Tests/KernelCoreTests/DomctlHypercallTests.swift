@@ -255,9 +255,9 @@ final class DomctlHypercallTests: XCTestCase {
             (.paused, base | 0x08),
             (.running, base | 0x20),
             (.blocked, base | 0x10),
-            (.shutdown(reason: ShutdownReason.powerOff), base | 0x04),
-            (.shutdown(reason: ShutdownReason.reboot), base | 0x04 | 1 << 16),
-            (.shutdown(reason: ShutdownReason.watchdog), base | 0x04 | 4 << 16),
+            (.shutdown(reason: ShutdownReasonCode.powerOff), base | 0x04),
+            (.shutdown(reason: ShutdownReasonCode.reboot), base | 0x04 | 1 << 16),
+            (.shutdown(reason: ShutdownReasonCode.watchdog), base | 0x04 | 4 << 16),
             (.shutdown(reason: 0x1FF), base | 0x04 | 0xFF << 16),
             (.crashed("triple fault"), base | 0x04 | 3 << 16),
         ]
@@ -347,7 +347,7 @@ final class DomctlHypercallTests: XCTestCase {
     }
 
     func testPauseAndUnpauseOfAFinishedDomainAreEINVAL() {
-        for state: DomainState in [.shutdown(reason: ShutdownReason.powerOff), .crashed("bad")] {
+        for state: DomainState in [.shutdown(reason: ShutdownReasonCode.powerOff), .crashed("bad")] {
             domU.state = state
             XCTAssertEqual(fixture.domctl(dom0, DomctlRecord.make(XEN_DOMCTL_pausedomain, domain: 1)), ReturnValue.EINVAL)
             XCTAssertEqual(fixture.domctl(dom0, DomctlRecord.make(XEN_DOMCTL_unpausedomain, domain: 1)), ReturnValue.EINVAL)

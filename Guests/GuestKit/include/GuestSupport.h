@@ -2,7 +2,7 @@
  * GuestSupport.h: what guest Swift code cannot say by itself, as tiny inline
  * C functions: CPUID, WRMSR, the hypercall instructions, the IDT load, a few
  * deliberate faults for the hostile guest, and the addresses of things the
- * assembly files and Runtime.c define. Everything else is Swift.
+ * assembly files and GuestRuntime.c define. Everything else is Swift.
  *
  * Swift does not import `extern uint8_t symbol[]`, so each such symbol gets
  * an inline accessor that returns its address.
@@ -88,7 +88,7 @@ static inline int64_t hypercall_vmmcall(uint64_t number, uint64_t a1, uint64_t a
     return (int64_t)number;
 }
 
-/* The 4 KiB page the hypervisor fills with stubs (HypercallPage.S). */
+/* The 4 KiB page the hypervisor fills with stubs (HypercallPageSetup.S). */
 extern uint8_t hypercall_page[];
 static inline uint64_t hypercall_page_address(void) { return (uint64_t)(uintptr_t)hypercall_page; }
 
@@ -121,11 +121,11 @@ static inline void busy_loop(uint64_t iterations) {
     for (uint64_t i = 0; i < iterations; i++) counter += 1;
 }
 
-/* The 32 exception entry points (ExceptionEntry.S). */
+/* The 32 exception entry points (GuestExceptionEntry.S). */
 extern const uint64_t exception_entry_table[32];
 static inline uint64_t exception_entry_address(int vector) { return exception_entry_table[vector]; }
 
-/* ---- Console line buffer (Runtime.c) -------------------------------------- */
+/* ---- Console line buffer (GuestRuntime.c) -------------------------------- */
 
 /* putchar collects a line here and sends it with one console_io write. */
 #define CONSOLE_LINE_SIZE 256

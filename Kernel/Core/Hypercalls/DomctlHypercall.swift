@@ -27,7 +27,7 @@ enum DomctlHypercall {
                 throw .noSuchDomain
             }
             record.set(8, domain.id)
-            DomainInfo.fill(&record, at: payload, from: domain)
+            DomainInfoRecord.fill(&record, at: payload, from: domain)
         case XEN_DOMCTL_destroydomain:
             let target = try otherDomain(domainID, context)
             hypervisor.destroy(target)

@@ -16,9 +16,9 @@ enum MemoryOpHypercall {
         case XENMEM_add_to_physmap:
             return try SharedInfoMapping.addToPhysmap(at: call.second, context)
         case XENMEM_add_to_physmap_batch:
-            return try ForeignMapping.addBatch(at: call.second, context)
+            return try ForeignMappingHypercall.addBatch(at: call.second, context)
         case XENMEM_remove_from_physmap:
-            return try ForeignMapping.remove(at: call.second, context)
+            return try ForeignMappingHypercall.remove(at: call.second, context)
         case XENMEM_current_reservation, XENMEM_maximum_reservation:
             // arg points at a domid_t naming the domain.
             let bytes = try context.guest.read(from: call.second, count: 2)

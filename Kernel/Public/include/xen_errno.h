@@ -9,6 +9,7 @@
 #define XEN_E2BIG    7
 #define XEN_EAGAIN  11
 #define XEN_ENOMEM  12
+#define XEN_EACCES  13
 #define XEN_EFAULT  14
 #define XEN_EBUSY   16
 #define XEN_EEXIST  17

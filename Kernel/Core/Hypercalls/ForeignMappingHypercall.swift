@@ -6,7 +6,7 @@ import XenPublic
 /// domain's image and start info. Each mapping holds a reference to its
 /// frame (FrameReferences), so the owner cannot free it meanwhile. When the
 /// other domain is destroyed, these mappings go first (Hypervisor.destroy).
-enum ForeignMapping {
+enum ForeignMappingHypercall {
     static let maximumBatch = 512
 
     /// struct xen_add_to_physmap_batch: domid 0, space 2, size 4,

@@ -2,8 +2,8 @@ import GuestSupport
 import Synchronization
 import XenPublic
 
-/// System time as the hypervisor keeps it: nanoseconds since the machine
-/// booted, the clock that timers (`Timer`) and SCHEDOP_poll use.
+/// Reads system time as the hypervisor keeps it: nanoseconds since the
+/// machine booted, the clock that timers (`Timer`) and SCHEDOP_poll use.
 ///
 /// Read from the vCPU's `vcpu_time_info` in shared_info: the hypervisor
 /// published a (TSC, system time) pair and the TSC's scale; now is that
@@ -11,10 +11,10 @@ import XenPublic
 /// again while we read (it does whenever this vCPU is scheduled in), so we
 /// read Xen's way: version, fields, version again; retry if the version was
 /// odd (an update in progress) or changed.
-enum SystemTime {
+enum SystemTimeReader {
     /// Nanoseconds since boot; 0 until shared_info is mapped.
     static func now(vcpu index: Int = 0) -> UInt64 {
-        guard let page = SharedInfoPage.current else { return 0 }
+        guard let page = SharedInfoView.current else { return 0 }
         let time = UnsafeMutableRawPointer(page.vcpuInfo(index)).advanced(by: timeOffset)
             .assumingMemoryBound(to: vcpu_time_info.self)
         while true {
@@ -42,7 +42,7 @@ enum SystemTime {
 
     /// The TSC's frequency as published: ((10^9 << 32) / mul), shifted back.
     static func tscFrequency(vcpu index: Int = 0) -> UInt64 {
-        guard let page = SharedInfoPage.current else { return 0 }
+        guard let page = SharedInfoView.current else { return 0 }
         let time = page.vcpuInfo(index).pointee.time
         guard time.tsc_to_system_mul > 0 else { return 0 }
         let perShiftedTick = (UInt64(1_000_000_000) << 32) / UInt64(time.tsc_to_system_mul)

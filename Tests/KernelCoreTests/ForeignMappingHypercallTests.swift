@@ -5,7 +5,7 @@ import XenPublic
 /// XENMEM_add_to_physmap_batch (XENMAPSPACE_gmfn_foreign) and
 /// XENMEM_remove_from_physmap: dom0 shows a new domain's frames in its own
 /// physical address space, above its RAM, to write the image.
-final class ForeignMappingTests: XCTestCase {
+final class ForeignMappingHypercallTests: XCTestCase {
     private var fixture: HypervisorFixture!
     private var guest: Domain!
     /// Guest frames of dom0 above its 1 MiB of RAM (same page table as the RAM,

@@ -6,21 +6,21 @@ import GuestSupport
 /// and to dom0 instead of hanging or triple-faulting.
 @_cdecl("guest_exception")
 func guestException(_ vector: UInt64, _ errorCode: UInt64, _ rip: UInt64, _ stackPointer: UInt64) {
-    ExceptionReport.report(vector: vector, errorCode: errorCode, rip: rip, stackPointer: stackPointer)
+    GuestExceptionReport.report(vector: vector, errorCode: errorCode, rip: rip, stackPointer: stackPointer)
 }
 
-enum ExceptionReport {
+enum GuestExceptionReport {
     nonisolated(unsafe) private static var reporting = false
 
     static func report(vector: UInt64, errorCode: UInt64, rip: UInt64, stackPointer: UInt64) -> Never {
         // A second exception while reporting: the report itself is broken,
         // so only try to end the domain.
-        if reporting { Scheduler.shutdown(.crash) }
+        if reporting { SchedOp.shutdown(.crash) }
         reporting = true
-        Console.flush()
-        print("guest: exception \(vector) (\(name(vector))) at RIP \(hex(rip)), error code \(hex(errorCode)), RSP \(hex(stackPointer))")
-        if vector == 14 { print("guest: page fault address (CR2) \(hex(read_cr2()))") }
-        Scheduler.shutdown(.crash)
+        ConsoleIO.flush()
+        print("guest: exception \(vector) (\(name(vector))) at RIP \(hex(rip, digits: 1)), error code \(hex(errorCode, digits: 1)), RSP \(hex(stackPointer, digits: 1))")
+        if vector == 14 { print("guest: page fault address (CR2) \(hex(read_cr2(), digits: 1))") }
+        SchedOp.shutdown(.crash)
     }
 
     /// Intel SDM Vol. 3A, Table 6-1.

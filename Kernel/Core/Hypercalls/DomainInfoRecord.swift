@@ -1,7 +1,8 @@
 import XenPublic
 
-/// Fills struct xen_domctl_getdomaininfo for one domain (XEN_DOMCTL_getdomaininfo).
-enum DomainInfo {
+/// Fills struct xen_domctl_getdomaininfo, the record XEN_DOMCTL_getdomaininfo
+/// answers with, for one domain. (GuestKit's DomainInfo decodes it.)
+enum DomainInfoRecord {
     static func fill(_ record: inout GuestRecord, at base: Int, from domain: Domain) {
         record.set(base + 0, domain.id)
         record.set(base + 2, UInt16(0))
@@ -30,7 +31,7 @@ enum DomainInfo {
         case .shutdown(let reason):
             flags |= UInt32(XEN_DOMINF_shutdown) | ((reason & 0xFF) << UInt32(XEN_DOMINF_shutdownshift))
         case .crashed:
-            flags |= UInt32(XEN_DOMINF_shutdown) | (ShutdownReason.crash << UInt32(XEN_DOMINF_shutdownshift))
+            flags |= UInt32(XEN_DOMINF_shutdown) | (ShutdownReasonCode.crash << UInt32(XEN_DOMINF_shutdownshift))
         }
         return flags
     }

@@ -1,9 +1,9 @@
 /*
- * Runtime.c: the C library symbols that compiled Swift code calls and that a
- * guest has to provide itself: memset, memcpy, memmove, memcmp, an allocator
- * behind posix_memalign and free, and arc4random_buf (Dictionary and Set
- * seed their hashing with it). putchar is Swift, in Console.swift; free is
- * here because Swift may not define it.
+ * GuestRuntime.c: the C library symbols that compiled Swift code calls and
+ * that a guest has to provide itself: memset, memcpy, memmove, memcmp, an
+ * allocator behind posix_memalign and free, and arc4random_buf (Dictionary
+ * and Set seed their hashing with it). putchar is Swift, in ConsoleIO.swift;
+ * free is here because Swift may not define it.
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -3,7 +3,7 @@ import XenPublic
 /// One boot module of the start info (struct hvm_modlist_entry): a blob in
 /// guest memory, such as another domain's kernel image, with its own
 /// command line.
-struct BootModule {
+struct StartInfoModule {
     let address: UInt64
     let size: UInt64
     /// Nil when the module has no command line.

@@ -1,11 +1,12 @@
 /*
- * ExceptionEntry.S: the 32 CPU exception vectors of a guest.
+ * GuestExceptionEntry.S: the 32 CPU exception vectors of a guest.
  *
  * A guest exception is a guest bug, and it is never resumed: each stub only
  * makes the frame uniform (a zero where the CPU pushes no error code), adds
  * its vector number, and the common path hands the interesting words of the
- * frame to the Swift report (ExceptionReport.swift), which prints them and
- * shuts the domain down as crashed. No registers are saved for that reason.
+ * frame to the Swift report (GuestExceptionReport.swift), which prints them
+ * and shuts the domain down as crashed. No registers are saved for that
+ * reason.
  *
  * The frame, lowest address first, when exception_common runs:
  *   vector, error code, RIP, CS, RFLAGS, RSP, SS (the last five from the CPU)
@@ -65,7 +66,7 @@ exception_common:
     movq 40(%rsp), %rcx                 /* RSP at the fault */
     andq $-16, %rsp                     /* the ABI wants a 16-byte aligned stack */
     cld
-    call guest_exception                /* ExceptionReport.swift: shuts down */
+    call guest_exception                /* GuestExceptionReport.swift: shuts down */
 1:  cli
     hlt
     jmp 1b

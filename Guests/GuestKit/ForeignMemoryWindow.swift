@@ -10,7 +10,7 @@ import XenPublic
 /// guest-physical address is also its virtual address. Mapping over a
 /// frame that is still mapped replaces it; `unmap` clears the window again,
 /// so that no mapping outlives the domain it shows.
-struct ForeignMapping {
+struct ForeignMemoryWindow {
     static let windowAddress: UInt64 = 0x2000_0000
     static let windowFrames = MemoryOp.maximumBatch
     static let pageSize: UInt64 = 4096
@@ -28,8 +28,8 @@ struct ForeignMapping {
     /// Maps frames `firstFrame ..< firstFrame + count` of `domain` at the
     /// start of the window. All or nothing: if any frame fails, the ones
     /// that did map are removed again and the first frame's error is thrown.
-    static func map(_ domain: DomainID, firstFrame: UInt64, count: Int) throws(HypercallError) -> ForeignMapping {
-        guard count > 0 && count <= windowFrames else { throw HypercallError(errno: XEN_EINVAL) }
+    static func map(_ domain: DomainID, firstFrame: UInt64, count: Int) throws(HypercallFailure) -> ForeignMemoryWindow {
+        guard count > 0 && count <= windowFrames else { throw HypercallFailure(errno: XEN_EINVAL) }
         let windowFrame = windowAddress / pageSize
         // The three lists live on the stack: the guest heap never frees.
         let failure: Int32 = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { foreign in
@@ -40,7 +40,7 @@ struct ForeignMapping {
                         local[index] = windowFrame + UInt64(index)
                         errors[index] = 0
                     }
-                    do throws(HypercallError) {
+                    do throws(HypercallFailure) {
                         try MemoryOp.mapForeign(domain, foreignFrames: UnsafeBufferPointer(foreign),
                                                 at: UnsafeBufferPointer(local), errors: errors)
                     } catch {
@@ -54,15 +54,15 @@ struct ForeignMapping {
                 }
             }
         }
-        if failure != 0 { throw HypercallError(errno: -failure) }
-        return ForeignMapping(domain: domain, firstFrame: firstFrame, frameCount: count)
+        if failure != 0 { throw HypercallFailure(errno: -failure) }
+        return ForeignMemoryWindow(domain: domain, firstFrame: firstFrame, frameCount: count)
     }
 
     /// Removes every frame of this mapping from the window. Tries them all;
     /// throws the first error.
-    func unmap() throws(HypercallError) {
+    func unmap() throws(HypercallFailure) {
         let windowFrame = Self.windowAddress / Self.pageSize
-        var firstError: HypercallError? = nil
+        var firstError: HypercallFailure? = nil
         for index in 0..<frameCount {
             do { try MemoryOp.removeFromPhysmap(windowFrame + UInt64(index)) } catch {
                 if firstError == nil { firstError = error }
@@ -73,7 +73,7 @@ struct ForeignMapping {
 
     /// Copies `source` into `domain`'s memory at guest-physical `address`,
     /// a window-full at a time.
-    static func write(_ source: UnsafeRawBufferPointer, to domain: DomainID, at address: UInt64) throws(HypercallError) {
+    static func write(_ source: UnsafeRawBufferPointer, to domain: DomainID, at address: UInt64) throws(HypercallFailure) {
         try forEachChunk(of: domain, at: address, count: UInt64(source.count)) { destination, done in
             let chunk = UnsafeRawBufferPointer(rebasing: source[Int(done)..<Int(done) + destination.count])
             destination.copyMemory(from: chunk)
@@ -81,7 +81,7 @@ struct ForeignMapping {
     }
 
     /// Sets `count` bytes of `domain`'s memory at `address` to zero.
-    static func zero(_ domain: DomainID, at address: UInt64, count: UInt64) throws(HypercallError) {
+    static func zero(_ domain: DomainID, at address: UInt64, count: UInt64) throws(HypercallFailure) {
         try forEachChunk(of: domain, at: address, count: count) { destination, _ in
             destination.initializeMemory(as: UInt8.self, repeating: 0)
         }
@@ -91,7 +91,7 @@ struct ForeignMapping {
     /// and hands `body` the part of each window that lies in the range,
     /// with how many bytes of the range came before it.
     private static func forEachChunk(of domain: DomainID, at address: UInt64, count: UInt64,
-                                     _ body: (UnsafeMutableRawBufferPointer, UInt64) -> Void) throws(HypercallError) {
+                                     _ body: (UnsafeMutableRawBufferPointer, UInt64) -> Void) throws(HypercallFailure) {
         var done: UInt64 = 0
         while done < count {
             let start = address + done

@@ -1,7 +1,9 @@
-/// Builds a PVH domain from a kernel image: memory, nested page tables, the
-/// loaded image and start info, and one vCPU in the PVH start state.
-/// On any error everything allocated so far is given back.
-struct DomainBuilder {
+/// Builds domain 0 at boot from its kernel image, the first boot module:
+/// memory, nested page tables, the loaded image and start info, and one
+/// vCPU in the PVH start state. On any error everything allocated so far
+/// is given back. Every other domain is built by dom0 itself, through
+/// hypercalls (Guests/Dom0/DomainBuilder.swift).
+struct Domain0Builder {
     struct Request {
         var id: UInt16
         var name: String
@@ -18,7 +20,7 @@ struct DomainBuilder {
     /// What one domain may have; larger requests are refused up front.
     static let maximumMemory: UInt64 = 1 << 32
 
-    static func build(_ request: Request, on hypervisor: Hypervisor) throws(DomainBuildError) -> Domain {
+    static func build(_ request: Request, on hypervisor: Hypervisor) throws(Domain0BuildError) -> Domain {
         guard request.memoryBytes >= minimumMemory, request.memoryBytes <= maximumMemory else {
             throw .badMemorySize(request.memoryBytes)
         }
@@ -59,7 +61,7 @@ struct DomainBuilder {
     }
 }
 
-enum DomainBuildError: Error {
+enum Domain0BuildError: Error {
     case badMemorySize(UInt64)
     case badImage(ElfError)
     case outOfMemory(UInt64)
@@ -69,7 +71,7 @@ enum DomainBuildError: Error {
     var message: String {
         switch self {
         case .badMemorySize(let bytes):
-            "memory size \(byteCount(bytes)) is outside \(byteCount(DomainBuilder.minimumMemory))..\(byteCount(DomainBuilder.maximumMemory))"
+            "memory size \(byteCount(bytes)) is outside \(byteCount(Domain0Builder.minimumMemory))..\(byteCount(Domain0Builder.maximumMemory))"
         case .badImage(let error): error.message
         case .outOfMemory(let bytes): "not enough free memory for \(byteCount(bytes))"
         case .doesNotFit(let error): error.message

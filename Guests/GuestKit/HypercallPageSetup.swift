@@ -1,15 +1,16 @@
 import GuestSupport
 import XenPublic
 
-/// The hypercall page: the hypervisor writes one small stub per hypercall
-/// number into a page of the guest's choosing, so the guest never has to
-/// know whether the CPU wants VMCALL or VMMCALL.
+/// Sets up the hypercall page from the guest's side and finds the stubs in
+/// it. The hypervisor writes one small stub per hypercall number into a
+/// page of the guest's choosing (Kernel/Core/HypercallPage.swift), so the
+/// guest never has to know whether the CPU wants VMCALL or VMMCALL.
 ///
 /// Discovery goes through CPUID: leaf 0x40000000 carries the signature
 /// "XenVMMXenVMM" and the last leaf; leaf 0x40000002 names the MSR. Writing
 /// the page's guest-physical address (page index 0 in the low 12 bits) to
 /// that MSR makes the hypervisor fill the page.
-enum HypercallPage {
+enum HypercallPageSetup {
     nonisolated(unsafe) private(set) static var isInstalled = false
 
     private static let msrLeaf = UInt32(XEN_CPUID_FIRST_LEAF) + 2

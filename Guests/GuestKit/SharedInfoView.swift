@@ -6,16 +6,16 @@ import XenPublic
 /// A PVH guest has none until it asks: it gives up one page of its own RAM
 /// and asks the hypervisor (XENMEM_add_to_physmap, XENMAPSPACE_shared_info)
 /// to put shared_info there instead, as Linux does.
-struct SharedInfoPage {
+struct SharedInfoView {
     /// Guest-physical = guest-virtual here (GuestKit identity-maps its RAM).
     let address: UInt64
 
     /// The page once `map()` succeeded.
-    nonisolated(unsafe) static var current: SharedInfoPage? = nil
+    nonisolated(unsafe) static var current: SharedInfoView? = nil
 
     /// Takes a page-aligned page from the heap and has shared_info mapped
     /// there. Mapping again moves it; the first mapping is kept as `current`.
-    static func map() throws(HypercallError) -> SharedInfoPage {
+    static func map() throws(HypercallFailure) -> SharedInfoView {
         if let current { return current }
         let page = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 4096)
         let address = Hypercall.argument(page)
@@ -27,8 +27,8 @@ struct SharedInfoPage {
         let result = withUnsafeMutablePointer(to: &request) { pointer in
             Hypercall.call(UInt64(__HYPERVISOR_memory_op), UInt64(XENMEM_add_to_physmap), Hypercall.argument(pointer))
         }
-        if result < 0 { throw HypercallError(result: result) }
-        let mapped = SharedInfoPage(address: address)
+        if result < 0 { throw HypercallFailure(result: result) }
+        let mapped = SharedInfoView(address: address)
         current = mapped
         return mapped
     }
