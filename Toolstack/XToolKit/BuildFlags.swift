@@ -44,9 +44,13 @@ public enum BuildFlags {
 
     /// Hypervisor files compiled into every guest as well: pure logic both
     /// sides need (the PVH ELF parser: the hypervisor loads dom0 with it,
-    /// dom0's builder loads domUs; `hex`, so that both print numbers alike).
-    /// Unused code is dropped by --gc-sections.
-    public static let guestSharedSwiftSources = ["Kernel/Core/ElfImage.swift", "Kernel/Core/Hex.swift"]
+    /// dom0's builder loads domUs; `hex` and the exception vectors' names,
+    /// so that both sides print alike). Unused code is dropped by --gc-sections.
+    public static let guestSharedSwiftSources = [
+        "Kernel/Core/ElfImage.swift",
+        "Kernel/Core/Hex.swift",
+        "Kernel/Arch/x86_64/ExceptionVector.swift",
+    ]
 
     /// Linker scripts, relative to the project root.
     public static let hypervisorLinkerScript = "Linker/hypervisor.ld"

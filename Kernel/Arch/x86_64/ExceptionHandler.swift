@@ -26,7 +26,7 @@ enum ExceptionReport {
         }
         reporting = true
         Console.enabled = true
-        let name = exceptionName(frame.vector)
+        let name = ExceptionVector.name(frame.vector)
         print("(HV) ")
         print("(HV) ***************************************************")
         print("(HV) panic: CPU exception \(frame.vector) (\(name)) in the hypervisor")
@@ -78,32 +78,5 @@ enum ExceptionReport {
         let bottom = boot_stack_bottom_address()
         let top = boot_stack_top_address()
         return stackPointer >= bottom && stackPointer < top ? top : nil
-    }
-
-    /// Intel SDM Vol. 3A, Table 6-1.
-    static func exceptionName(_ vector: UInt64) -> StaticString {
-        switch vector {
-        case 0: "divide error"
-        case 1: "debug"
-        case 2: "non-maskable interrupt"
-        case 3: "breakpoint"
-        case 4: "overflow"
-        case 5: "bound range exceeded"
-        case 6: "invalid opcode"
-        case 7: "device not available"
-        case 8: "double fault"
-        case 10: "invalid TSS"
-        case 11: "segment not present"
-        case 12: "stack-segment fault"
-        case 13: "general protection"
-        case 14: "page fault"
-        case 16: "x87 floating-point error"
-        case 17: "alignment check"
-        case 18: "machine check"
-        case 19: "SIMD floating-point exception"
-        case 20: "virtualization exception"
-        case 21: "control protection"
-        default: "reserved"
-        }
     }
 }
