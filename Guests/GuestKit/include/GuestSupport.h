@@ -32,6 +32,19 @@ static inline void msr_write(uint32_t msr, uint64_t value) {
                      "d"((uint32_t)(value >> 32)) : "memory");
 }
 
+static inline uint64_t msr_read(uint32_t msr) {
+    uint32_t low, high;
+    __asm__ volatile("rdmsr" : "=a"(low), "=d"(high) : "c"(msr));
+    return ((uint64_t)high << 32) | low;
+}
+
+/* RDTSCP: the TSC, and TSC_AUX in ECX (here: only ECX is returned). */
+static inline uint32_t read_tsc_aux_with_rdtscp(void) {
+    uint32_t low, high, aux;
+    __asm__ volatile("rdtscp" : "=a"(low), "=d"(high), "=c"(aux));
+    return aux;
+}
+
 static inline uint64_t read_cr2(void) {
     uint64_t value;
     __asm__ volatile("mov %%cr2, %0" : "=r"(value));
