@@ -22,6 +22,19 @@ enum MemoryOp {
         return Int(try call(XENMEM_populate_physmap, &reservation))
     }
 
+    /// decrease_reservation: gives the RAM at each of this domain's guest
+    /// frames in `frames` back to the hypervisor; the frames are then empty
+    /// guest-physical space. Returns how many were done.
+    static func decreaseReservation(frames: UnsafeBufferPointer<UInt64>) throws(HypercallFailure) -> Int {
+        guard let list = frames.baseAddress, frames.count > 0 else { return 0 }
+        var reservation = xen_memory_reservation()
+        reservation.extent_start = Hypercall.argument(list)
+        reservation.nr_extents = UInt64(frames.count)
+        reservation.extent_order = 0
+        reservation.domid = DomainID(DOMID_SELF)
+        return Int(try call(XENMEM_decrease_reservation, &reservation))
+    }
+
     /// populate_physmap for the run of frames `frames`, in batches.
     /// Returns how many were done, counting from the start of the run.
     static func populate(_ domain: DomainID, run frames: Range<UInt64>) throws(HypercallFailure) -> UInt64 {

@@ -1,9 +1,11 @@
 import GuestSupport
 
 /// How the hostile guest ends, chosen by its command line:
-///   crash=ept     write to guest-physical memory the hypervisor has not
-///                 backed: a nested page fault (EPT/NPT violation) that the
-///                 hypervisor must turn into a crash of this domain;
+///   crash=ept     jump to guest-physical memory the hypervisor has not
+///                 backed: the instruction fetch is a nested page fault
+///                 (EPT/NPT violation) that, unlike a load or a store there
+///                 (UnbackedMemoryChecks), cannot be emulated: the
+///                 hypervisor must turn it into a crash of this domain;
 ///   crash=triple  an IDT with limit 0, then int3: #BP cannot be delivered,
 ///                 nor the #GP about that, nor the #DF: a triple fault;
 ///   crash=forge   print the lines that end a boot as the hypervisor would
@@ -14,9 +16,6 @@ import GuestSupport
 ///   crash=none, or no option: power off if every check passed, else crash.
 /// If a deliberate crash comes back to the guest, that is a hypervisor bug.
 enum FinalAct {
-    /// Mapped in the guest's own page tables (the first 1 GiB is), and above
-    /// the RAM the hypervisor gives a small test guest.
-    static let unbackedAddress: UInt64 = 0x3000_0000
     /// Longer than xtool's grace after a status line (EmulatorSession, 3 s).
     static let forgeryWait: UInt64 = 4_000_000_000
 
@@ -25,10 +24,10 @@ enum FinalAct {
             endNormally(allChecksPassed)
         }
         if crash.equals("ept") {
-            print("hostile: crash=ept: writing to unbacked guest-physical \(hex(unbackedAddress, digits: 1))")
-            volatile_write_u64(unbackedAddress, 0xBAD)   // any value: the store itself is the test
-            print("hostile: crash=ept: the write completed: FAIL (the domain should have been crashed)")
-            SchedOp.shutdown(.crash)
+            let unbacked = UnbackedMemoryChecks.aboveRAM
+            print("hostile: crash=ept: jumping to unbacked guest-physical \(hex(unbacked, digits: 1))")
+            ConsoleIO.flush()
+            jump_to(unbacked)
         }
         if crash.equals("triple") {
             print("hostile: crash=triple: empty IDT, then int3")

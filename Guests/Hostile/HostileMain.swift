@@ -2,9 +2,11 @@ import XenPublic
 
 /// The hostile guest: it calls the hypervisor wrongly on purpose and checks
 /// that every error path answers as documented, one line per check, then
-/// checks that its own registers survive the hypervisor (`StateChecks`;
-/// with `hold=N` also N rounds across time slices), then ends in the way
-/// its command line asks for (see `FinalAct`).
+/// that memory with nothing behind it reads all ones (`UnbackedMemoryChecks`)
+/// and that refused CR4 values get #GP (`ControlRegisterChecks`), then
+/// that its own registers survive the hypervisor (`StateChecks`; with
+/// `hold=N` also N rounds across time slices), then ends in the way its
+/// command line asks for (see `FinalAct`).
 @_cdecl("guest_main")
 func guestMain(_ startInfoAddress: UInt64) {
     print("hostile: hello; probing the hypervisor's error paths")
@@ -15,9 +17,13 @@ func guestMain(_ startInfoAddress: UInt64) {
                  expected: Int64(XEN_HVM_START_MAGIC_VALUE), inHex: true)
     let usable = startInfo?.hasValidMagic == true ? startInfo : nil
 
-    HypercallChecks.run(&tally, memoryMap: usable?.memoryMap ?? [])
-    StateChecks.run(&tally)
+    // MemoryChecks first: it needs the domain at its max_mem, and
+    // UnbackedMemoryChecks gives a page back for good.
     MemoryChecks.run(&tally)
+    HypercallChecks.run(&tally, memoryMap: usable?.memoryMap ?? [])
+    UnbackedMemoryChecks.run(&tally)
+    ControlRegisterChecks.run(&tally)
+    StateChecks.run(&tally)
     if let rounds = usable?.commandLine?.value(ofOption: "hold")?.decimalValue {
         StateChecks.holdRegisters(&tally, rounds: rounds)
     }

@@ -6,6 +6,7 @@ import XenPublic
 /// (at the very top, say), but not one more; and the hypervisor's own
 /// bookkeeping for that frame must not grow with its number (a flat map
 /// indexed by frame number once made the second call exhaust the heap).
+/// It runs before the other checks: it needs the domain at its max_mem.
 enum MemoryChecks {
     static let topFrame: UInt64 = 0xFFFFF
 

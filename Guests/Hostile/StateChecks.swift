@@ -14,6 +14,23 @@ enum StateChecks {
     static func run(_ tally: inout CheckTally) {
         registersAcrossHypercall(&tally)
         userModeRoundTrip(&tally)
+        timeStampCounterAux(&tally)
+    }
+
+    /// TSC_AUX (MSR C0000103h), what RDTSCP returns in ECX: the guest's
+    /// own on both vendors, wherever CPUID shows RDTSCP (80000001h EDX 27).
+    static let timeStampCounterAuxMSR: UInt32 = 0xC000_0103
+
+    static var hasRDTSCP: Bool {
+        cpuid(0x8000_0000, 0).eax >= 0x8000_0001 && cpuid(0x8000_0001, 0).edx & (1 << 27) != 0
+    }
+
+    static func timeStampCounterAux(_ tally: inout CheckTally) {
+        guard hasRDTSCP else { return tally.fail("TSC_AUX through RDTSCP", because: "CPUID shows no RDTSCP") }
+        let value = UInt32(truncatingIfNeeded: freshSeed())
+        msr_write(timeStampCounterAuxMSR, UInt64(value))
+        tally.expect("TSC_AUX reads back", got: Int64(msr_read(timeStampCounterAuxMSR)), expected: Int64(value), inHex: true)
+        tally.expect("RDTSCP returns TSC_AUX", got: Int64(read_tsc_aux_with_rdtscp()), expected: Int64(value), inHex: true)
     }
 
     /// A pattern for one run: different in every domain (the TSC at the
@@ -21,7 +38,8 @@ enum StateChecks {
     static func freshSeed() -> UInt64 { read_tsc() | 1 }
 
     /// One bit per register that came back changed: bit i for XMMi, bit 16
-    /// for CR2. 0 means everything was kept.
+    /// for CR2 (bit 17 is TSC_AUX, in the hold rounds). 0 means everything
+    /// was kept.
     private static func changedRegisters(_ sent: RegisterImage, _ got: RegisterImage) -> Int64 {
         var mask: Int64 = 0
         for register in 0..<16 where sent.xmm(register) != got.xmm(register) { mask |= 1 << register }
@@ -68,10 +86,14 @@ enum StateChecks {
         let got = RegisterImage(seed: 0)
         for round in 1...max(rounds, 1) {
             let sent = RegisterImage(seed: freshSeed())
+            // TSC_AUX too: bit 17 of the mask (the other holder sets its own).
+            let aux = UInt32(truncatingIfNeeded: sent.cr2 >> 7)
+            if hasRDTSCP { msr_write(timeStampCounterAuxMSR, UInt64(aux)) }
             let seen = registers_held(sent.bytes, got.bytes, sent.cr2, version, slicesPerRound, maximumSpins)
+            let auxChanged: Int64 = hasRDTSCP && read_tsc_aux_with_rdtscp() != aux ? 1 << 17 : 0
             print("hostile: hold round \(round) of \(rounds): \(seen) new time slices")
-            tally.expect("XMM0-15 and CR2 held across time slices (changed-register mask)",
-                         got: changedRegisters(sent, got), expected: 0, inHex: true)
+            tally.expect("XMM0-15, CR2 and TSC_AUX held across time slices (changed-register mask)",
+                         got: changedRegisters(sent, got) | auxChanged, expected: 0, inHex: true)
             tally.expect("new time slices while holding", got: Int64(seen), expected: Int64(slicesPerRound))
         }
     }

@@ -4,7 +4,7 @@ import GuestSupport
 ///
 ///   mode=count lines=N [busy=I]  prints "worker: line i of N" N times, busy
 ///                                between lines, then powers off;
-///   mode=crash after=K [busy=I]  prints K such lines, then writes to memory
+///   mode=crash after=K [busy=I]  prints K such lines, then jumps to memory
 ///                                it has none behind: the hypervisor crashes it;
 ///   mode=spin [sti=1]            says so once, then runs forever (a service
 ///                                dom0 has to destroy), with interrupts off,
@@ -32,7 +32,7 @@ func guestMain(_ startInfoAddress: UInt64) {
         SchedOp.shutdown(.poweroff)
     } else if mode.equals("crash") {
         Counting.printLines(number(commandLine, "after", default: 0), busyIterations: busy)
-        DeliberateCrash.writeToUnbackedMemory()
+        DeliberateCrash.jumpToUnbackedMemory()
     } else if mode.equals("spin") {
         print("worker: spinning")
         ConsoleIO.flush()

@@ -18,7 +18,12 @@ import XenPublic
 ///   and IBS), cache QoS monitoring and allocation, and the speculation
 ///   controls (SPEC_CTRL, PRED_CMD, FLUSH_CMD, ARCH_CAPABILITIES);
 /// - AMD's memory encryption (SME, SEV): a guest that sees it reads the SEV
-///   status MSR before it has an IDT.
+///   status MSR before it has an IDT;
+/// - every feature whose CR4 enable bit ControlRegister4Policy never
+///   permits: 5-level paging (LA57; GuestMemory walks 4 levels), protection
+///   keys (PKU: PKRU is XSAVE state the backends do not switch, so it would
+///   leak between domains; PKS), CET shadow stacks and IBT, Key Locker,
+///   user interrupts, LAM and FRED (MSRs, or state, not offered).
 /// Added: the "hypervisor present" bit (CPUID.1:ECX[31]), which tells a guest
 /// to look at 0x40000000.
 enum CPUIDPolicy {
@@ -43,7 +48,12 @@ enum CPUIDPolicy {
             values = CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0)   // power management, performance counters
         case 0x7 where subleaf == 0:
             values.ebx &= ~bits(12, 15)                // cache QoS monitoring, allocation
+            values.ecx &= ~bits(3, 4, 31)              // PKU, OSPKE, PKS
+            values.ecx &= ~bits(7, 16, 23)             // CET shadow stacks, LA57, Key Locker
+            values.edx &= ~bits(5, 20)                 // user interrupts, CET IBT
             values.edx &= ~bits(26, 27, 28, 29, 31)    // IBRS/IBPB, STIBP, L1D flush, ARCH_CAPABILITIES, SSBD
+        case 0x7 where subleaf == 1:
+            values.eax &= ~bits(17, 26)                // FRED, LAM
         case 0x8000_0001:
             values.ecx &= ~bits(2)                     // SVM
             values.ecx &= ~bits(10, 13, 15)            // IBS, watchdog timer, LWP

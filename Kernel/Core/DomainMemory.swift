@@ -160,6 +160,13 @@ final class DomainMemory {
         return host
     }
 
+    /// Whether anything is behind guest frame `frame`: RAM, or a foreign
+    /// (or shared_info) mapping. Where nothing is, an access is MMIO to no
+    /// device (UnbackedAccess).
+    func hasMapping(atFrame frame: UInt64) -> Bool {
+        hostFrame(of: frame) != nil || foreignMappings.contains { $0.guestFrame == frame }
+    }
+
     /// The host-physical address behind a guest-physical one, or nil when
     /// the guest has no RAM there.
     func hostAddress(of guestPhysical: UInt64) -> UInt64? {

@@ -13,6 +13,12 @@ final class Hypervisor {
     /// Runs CPUID on the real CPU (Arch provides it; tests fake it).
     let hostCPUID: (UInt32, UInt32) -> CPUIDValues
 
+    /// What a guest may load into CR4: from the CPUID leaves guests see,
+    /// which do not change while the machine runs.
+    private(set) lazy var controlRegister4Policy = ControlRegister4Policy { leaf, subleaf in
+        CPUIDPolicy.guestValues(leaf: leaf, subleaf: subleaf, host: hostCPUID)
+    }
+
     private(set) var domains: [Domain] = []
     /// Set by SCHEDOP_yield: the scheduler should pick another vCPU.
     var yieldRequested = false

@@ -17,6 +17,14 @@ enum VMExitReason {
     case msrWrite
     /// A guest-physical address the nested page tables do not allow.
     case nestedPageFault(guestPhysicalAddress: UInt64, access: MemoryAccess)
+    /// MOV to control register `number` (only CR4 exits to Core). The
+    /// source register's encoded number where the hardware gives it (VMX's
+    /// exit qualification, with the instruction length); nil where it does
+    /// not (SVM without decode assists): Core decodes the instruction.
+    case controlRegisterWrite(number: UInt8, sourceRegister: UInt8?)
+    /// A hardware task switch (CALL, JMP or IRET to a TSS, or a task gate),
+    /// to the TSS `selector`. Only legacy protected mode has them.
+    case taskSwitch(selector: UInt16)
     /// A physical interrupt arrived while the guest ran.
     case externalInterrupt
     /// The backend's preemption timer expired.
@@ -38,6 +46,13 @@ struct MemoryAccess {
     var read: Bool
     var write: Bool
     var execute: Bool
+    /// The CPU itself was reading the guest's page tables (walking them
+    /// for a linear address, or loading PAE PDPTEs), not the memory an
+    /// instruction addresses.
+    var guestPageWalk = false
+    /// The CPU was delivering an interrupt or exception (reading the IDT,
+    /// pushing the frame), not running the instruction at RIP.
+    var duringEventDelivery = false
 }
 
 /// One exit: the reason, and the length of the instruction that caused it

@@ -8,7 +8,11 @@ import XenPublic
 /// executed), or `crash` (the guest misbehaved; the domain is stopped with a
 /// report and everything else goes on).
 enum ExitOutcome {
+    /// Done; RIP moves by the length the hardware reported with the exit.
     case completed
+    /// Done; RIP moves by this length, which Core found by decoding the
+    /// instruction itself (the hardware gives none for the exit).
+    case completedWithLength(UInt8)
     case retry
     case crash(String)
 }
@@ -18,22 +22,28 @@ struct VMExitHandler {
     let domain: Domain
     let vcpu: VCPU
 
-    private var backend: VirtualizationBackend { hypervisor.backend }
+    var backend: VirtualizationBackend { hypervisor.backend }
     private var registers: UnsafeMutablePointer<GuestRegisters> { vcpu.registers }
 
     func handle(_ exit: VMExit) {
         vcpu.exitCount += 1
         switch outcome(of: exit) {
         case .completed:
-            guard exit.instructionLength > 0 else {
-                return crash("the backend gave no instruction length for a \(exit.hardwareName) exit", exit)
-            }
-            backend.advanceInstructionPointer(vcpu, by: exit.instructionLength)
+            advance(by: exit.instructionLength, exit)
+        case .completedWithLength(let length):
+            advance(by: length, exit)
         case .retry:
             break
         case .crash(let reason):
             crash(reason, exit)
         }
+    }
+
+    private func advance(by length: UInt8, _ exit: VMExit) {
+        guard length > 0 else {
+            return crash("the backend gave no instruction length for a \(exit.hardwareName) exit", exit)
+        }
+        backend.advanceInstructionPointer(vcpu, by: length)
     }
 
     private func outcome(of exit: VMExit) -> ExitOutcome {
@@ -49,7 +59,13 @@ struct VMExitHandler {
         case .msrRead: return msrRead()
         case .msrWrite: return msrWrite()
         case .nestedPageFault(let address, let access):
-            return .crash("\(nestedPageFaultName) at guest-physical \(hex(address)) (\(describe(access))), outside the domain's memory")
+            return nestedPageFault(at: address, access)
+        case .controlRegisterWrite(let number, let sourceRegister):
+            return controlRegisterWrite(number, sourceRegister: sourceRegister, exit)
+        case .taskSwitch(let selector):
+            // Only legacy protected mode has hardware task switches; Xen
+            // emulates them for HVM guests, a PVH guest never needs one.
+            return .crash("task switch (not emulated), to TSS selector \(hex(UInt64(selector), digits: 4))")
         case .externalInterrupt, .timer:
             // The backend has acknowledged the interrupt; the scheduler
             // looks at the clock after every exit (slice end, vCPU timers).
@@ -65,8 +81,6 @@ struct VMExitHandler {
             return .crash("\(exit.hardwareName) (hardware code \(hex(code, digits: 4)))")
         }
     }
-
-    private var nestedPageFaultName: String { backend.nestedPageFormat == .ept ? "EPT violation" : "NPT fault" }
 
     // MARK: - CPUID
 
@@ -183,7 +197,7 @@ struct VMExitHandler {
         domain.state = .crashed(reason)
     }
 
-    private func describe(_ access: MemoryAccess) -> String {
+    func describe(_ access: MemoryAccess) -> String {
         var kinds: [String] = []
         if access.read { kinds.append("read") }
         if access.write { kinds.append("write") }

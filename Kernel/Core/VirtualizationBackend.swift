@@ -51,6 +51,22 @@ protocol VirtualizationBackend: AnyObject {
     /// Moves the guest's RIP (after an instruction exit: past it).
     func setInstructionPointer(_ vcpu: VCPU, _ rip: UInt64)
 
+    /// Sets the guest's RSP, which the hardware keeps (an emulated load
+    /// into RSP).
+    func setStackPointer(_ vcpu: VCPU, _ rsp: UInt64)
+
+    /// The CR4 bits a guest may set (`ControlRegister4Policy`), told once
+    /// at boot before the first createVCPU. A MOV to CR4 that sets any
+    /// other bit must exit as `.controlRegisterWrite`, so Core can refuse
+    /// it; other CR4 writes may run without an exit, where the CPU checks
+    /// them by the same architectural rules.
+    func setPermittedControlRegister4Bits(_ bits: UInt64)
+
+    /// Gives the guest the CR4 value Core allowed after a
+    /// `.controlRegisterWrite` exit, and says whether that finished the MOV
+    /// or the guest must execute it again (natively, now that it passes).
+    func writeControlRegister4(_ vcpu: VCPU, _ value: UInt64) -> ControlRegisterWriteCompletion
+
     /// RIP += length: the central advance after an instruction exit. A
     /// backend may do it cheaper than reading the whole control state.
     func advanceInstructionPointer(_ vcpu: VCPU, by length: UInt8)
@@ -69,6 +85,16 @@ extension VirtualizationBackend {
     func advanceInstructionPointer(_ vcpu: VCPU, by length: UInt8) {
         setInstructionPointer(vcpu, controlState(vcpu).rip &+ UInt64(length))
     }
+}
+
+/// How a backend completed a MOV to CR4 that Core allowed.
+enum ControlRegisterWriteCompletion {
+    /// CR4 has the value: RIP moves past the MOV (SVM writes the VMCB).
+    case written
+    /// RIP stays: the guest runs the MOV again and the CPU performs it
+    /// with its own checks and side effects (VMX, once the read shadow
+    /// agrees, see VMXControlRegisters).
+    case executeAgain
 }
 
 enum VirtualizationError: Error {

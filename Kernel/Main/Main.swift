@@ -26,6 +26,7 @@ func kernelMain(multibootMagic: UInt32, multibootInfo: UInt64) -> Never {
 
     let hypervisor = Hypervisor(backend: backend, frames: frames, commandLine: boot.commandLine,
                                 hostCPUID: hostCPUID)
+    backend.setPermittedControlRegister4Bits(hypervisor.controlRegister4Policy.permittedBits)   // other CR4 bits exit to Core
     startDomain0(hypervisor, boot: boot, options: options)   // the first module is dom0's kernel
     let ending = Scheduler(hypervisor: hypervisor, timer: timer).runUntilDomain0Ends()
     endMachine(after: ending, hypervisor)         // dom0's shutdown reason becomes the exit status

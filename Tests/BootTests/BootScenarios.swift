@@ -49,7 +49,7 @@ extension BootTestCase {
         assertLine(result, startingWith: BootExpectations.realStatusAfterForgery, containing: [])
     }
 
-    /// A write to unbacked guest-physical memory crashes the domain, not the machine.
+    /// A jump to unbacked guest-physical memory crashes the domain, not the machine.
     func checkHostileNestedPageFaultCrashesIt(on setup: MachineSetup) {
         guard let result = boot(setup, Boot(dom0: "\(BootExpectations.hostile) crash=ept")) else { return }
         assertStatus(result, .failure)

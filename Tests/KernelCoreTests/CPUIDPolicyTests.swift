@@ -6,12 +6,12 @@ final class CPUIDPolicyTests: XCTestCase {
 
     func testOtherLeavesPassThrough() {
         var asked: [UInt32] = []
-        let values = CPUIDPolicy.guestValues(leaf: 7, subleaf: 1) { leaf, subleaf in
+        let values = CPUIDPolicy.guestValues(leaf: 4, subleaf: 1) { leaf, subleaf in
             asked = [leaf, subleaf]
             return CPUIDValues(eax: 1, ebx: 2, ecx: 3, edx: 4)
         }
         XCTAssertEqual(values, CPUIDValues(eax: 1, ebx: 2, ecx: 3, edx: 4))
-        XCTAssertEqual(asked, [7, 1])
+        XCTAssertEqual(asked, [4, 1])
     }
 
     private func filtered(_ leaf: UInt32, subleaf: UInt32 = 0, host: CPUIDValues? = nil) -> CPUIDValues {
@@ -42,13 +42,20 @@ final class CPUIDPolicyTests: XCTestCase {
         XCTAssertEqual(filtered(6), CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0))
         XCTAssertEqual(filtered(0xA), CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0))
         XCTAssertEqual(filtered(7).ebx, without([12, 15]))
-        XCTAssertEqual(filtered(7).edx, without([26, 27, 28, 29, 31]))
-        XCTAssertEqual(filtered(7, subleaf: 1), allOnes)            // only subleaf 0 has these bits
+        XCTAssertEqual(filtered(7).edx, without([5, 20, 26, 27, 28, 29, 31]))
+        XCTAssertEqual(filtered(7, subleaf: 2), allOnes)            // only subleaves 0 and 1 are filtered
         XCTAssertEqual(filtered(0x8000_0001).ecx, without([2, 10, 13, 15, 23, 24, 28, 29]))
         XCTAssertEqual(filtered(0x8000_0001).edx, 0xFFFF_FFFF)
         XCTAssertEqual(filtered(0x8000_0008).ebx, without([12, 14, 15, 24, 25]))
         XCTAssertEqual(filtered(0x8000_000A), CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0))
         XCTAssertEqual(filtered(0x8000_001F), CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0))
+    }
+
+    /// The features whose CR4 bits ControlRegister4Policy never permits.
+    func testFeaturesWithRefusedControlRegister4BitsAreHidden() {
+        XCTAssertEqual(filtered(7).ecx, without([3, 4, 7, 16, 23, 31]))
+        XCTAssertEqual(filtered(7, subleaf: 1), CPUIDValues(eax: without([17, 26]), ebx: 0xFFFF_FFFF,
+                                                            ecx: 0xFFFF_FFFF, edx: 0xFFFF_FFFF))
     }
 
     func testWholeHypervisorRangeIsOurs() {

@@ -137,10 +137,11 @@ final class VMExitHandlerTests: XCTestCase {
 
     // MARK: - Crashes
 
-    func testNestedPageFaultCrashesTheDomain() {
-        handle(.nestedPageFault(guestPhysicalAddress: 0x1234_5000, access: MemoryAccess(read: false, write: true, execute: false)),
+    /// UnbackedAccessTests has the nested page faults that are emulated.
+    func testInstructionFetchFromUnbackedMemoryCrashesTheDomain() {
+        handle(.nestedPageFault(guestPhysicalAddress: 0x1234_5000, access: MemoryAccess(read: false, write: false, execute: true)),
                length: 3)
-        assertCrashed("NPT fault at guest-physical 0x0000000012345000 (write), outside the domain's memory")
+        assertCrashed("NPT fault at guest-physical 0x0000000012345000 (execute), outside the domain's memory: instruction fetch (not emulated)")
     }
 
     func testEPTViolationIsNamedSo() {
@@ -148,7 +149,12 @@ final class VMExitHandlerTests: XCTestCase {
         fixture = HypervisorFixture(format: .ept)
         handle(.nestedPageFault(guestPhysicalAddress: 0xFEE0_0000, access: MemoryAccess(read: true, write: false, execute: true)),
                length: 0)
-        assertCrashed("EPT violation at guest-physical 0x00000000fee00000 (read/execute), outside the domain's memory")
+        assertCrashed("EPT violation at guest-physical 0x00000000fee00000 (read/execute), outside the domain's memory: instruction fetch (not emulated)")
+    }
+
+    func testTaskSwitchCrashesTheDomain() {
+        handle(.taskSwitch(selector: 0x28), length: 0, name: "task switch")
+        assertCrashed("task switch (not emulated), to TSS selector 0x0028")
     }
 
     func testTripleFaultCrashesTheDomain() {

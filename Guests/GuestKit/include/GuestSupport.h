@@ -32,9 +32,28 @@ static inline void msr_write(uint32_t msr, uint64_t value) {
                      "d"((uint32_t)(value >> 32)) : "memory");
 }
 
+static inline uint64_t msr_read(uint32_t msr) {
+    uint32_t low, high;
+    __asm__ volatile("rdmsr" : "=a"(low), "=d"(high) : "c"(msr));
+    return ((uint64_t)high << 32) | low;
+}
+
+/* RDTSCP: the TSC, and TSC_AUX in ECX (here: only ECX is returned). */
+static inline uint32_t read_tsc_aux_with_rdtscp(void) {
+    uint32_t low, high, aux;
+    __asm__ volatile("rdtscp" : "=a"(low), "=d"(high), "=c"(aux));
+    return aux;
+}
+
 static inline uint64_t read_cr2(void) {
     uint64_t value;
     __asm__ volatile("mov %%cr2, %0" : "=r"(value));
+    return value;
+}
+
+static inline uint64_t read_cr4(void) {
+    uint64_t value;
+    __asm__ volatile("mov %%cr4, %0" : "=r"(value));
     return value;
 }
 
@@ -113,6 +132,38 @@ static inline void volatile_write_u64(uint64_t address, uint64_t value) {
     *(volatile uint64_t *)(uintptr_t)address = value;
 }
 
+/* Loads and a store that are each one known instruction (the hypervisor
+   decodes the instruction to emulate an access to memory with nothing
+   behind it, so the compiler must not choose another): MOV r32, MOV r64,
+   MOVZX r64 from a byte, and MOV of an immediate to memory. */
+static inline uint32_t load_u32(uint64_t address) {
+    uint32_t value;
+    __asm__ volatile("movl (%1), %0" : "=r"(value) : "r"(address) : "memory");
+    return value;
+}
+
+static inline uint64_t load_u64(uint64_t address) {
+    uint64_t value;
+    __asm__ volatile("movq (%1), %0" : "=r"(value) : "r"(address) : "memory");
+    return value;
+}
+
+static inline uint64_t load_u8_zero_extended(uint64_t address) {
+    uint64_t value;
+    __asm__ volatile("movzbq (%1), %0" : "=r"(value) : "r"(address) : "memory");
+    return value;
+}
+
+static inline void store_u32_immediate(uint64_t address) {
+    __asm__ volatile("movl $0x5A5A5A5A, (%0)" : : "r"(address) : "memory");
+}
+
+/* Jumps to `address` and never comes back: an instruction fetch there. */
+__attribute__((noreturn)) static inline void jump_to(uint64_t address) {
+    __asm__ volatile("jmp *%0" : : "r"(address) : "memory");
+    __builtin_unreachable();
+}
+
 /* Burns CPU time without leaving the guest: a loop of volatile adds that
    the compiler can neither drop nor shorten. Test guests use it to stay
    busy long enough for the scheduler's preemption to show. */
@@ -151,5 +202,9 @@ uint64_t registers_held(const void *xmm_in, void *xmm_out, uint64_t cr2,
 
 /* UserMode.S: ring 0 -> ring 3 -> SYSCALL/SYSRET -> ring 0; five results. */
 void user_mode_round_trip(uint64_t *results, uint64_t hypercall_stub);
+
+/* GeneralProtectionProbe.S: CR4 = value; 1 if that raised #GP (its error
+   code in *error_code, CR4 unchanged), 0 if it completed. */
+uint64_t write_cr4_catching_gp(uint64_t value, uint64_t *error_code);
 
 #endif

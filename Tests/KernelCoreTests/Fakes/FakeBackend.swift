@@ -51,6 +51,24 @@ final class FakeBackend: VirtualizationBackend {
         state.rip = rip
     }
 
+    private(set) var stackPointerChanges: [UInt64] = []
+    func setStackPointer(_ vcpu: VCPU, _ rsp: UInt64) {
+        stackPointerChanges.append(rsp)
+        state.rsp = rsp
+    }
+
+    private(set) var permittedControlRegister4Bits: UInt64? = nil
+    func setPermittedControlRegister4Bits(_ bits: UInt64) { permittedControlRegister4Bits = bits }
+
+    /// How the fake completes an allowed MOV to CR4 (SVM's way by default).
+    var controlRegister4Completion = ControlRegisterWriteCompletion.written
+    private(set) var controlRegister4Writes: [UInt64] = []
+    func writeControlRegister4(_ vcpu: VCPU, _ value: UInt64) -> ControlRegisterWriteCompletion {
+        controlRegister4Writes.append(value)
+        if controlRegister4Completion == .written { state.cr4 = value }
+        return controlRegister4Completion
+    }
+
     func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?) {
         injectedExceptions.append(InjectedException(vector: vector, errorCode: errorCode))
     }

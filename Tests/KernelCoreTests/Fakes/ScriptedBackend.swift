@@ -32,6 +32,9 @@ final class ScriptedBackend: VirtualizationBackend {
 
     func controlState(_ vcpu: VCPU) -> GuestControlState { state }
     func setInstructionPointer(_ vcpu: VCPU, _ rip: UInt64) {}
+    func setStackPointer(_ vcpu: VCPU, _ rsp: UInt64) {}
+    func setPermittedControlRegister4Bits(_ bits: UInt64) {}
+    func writeControlRegister4(_ vcpu: VCPU, _ value: UInt64) -> ControlRegisterWriteCompletion { .written }
     func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?) {}
     func flushNestedTranslations(_ vcpu: VCPU) {}
 }

@@ -118,14 +118,35 @@ final class SVMBackend: VirtualizationBackend {
 
     func controlState(_ vcpu: VCPU) -> GuestControlState {
         let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
+        // CS attributes in the VMCB's packed form: L is bit 9, D bit 10.
+        let codeSegment = vmcb.read16(VMCB.cs + 2)
         return GuestControlState(
             rip: vmcb.read64(VMCB.rip), rsp: vmcb.read64(VMCB.rsp), rflags: vmcb.read64(VMCB.rflags),
             cr0: vmcb.read64(VMCB.cr0), cr3: vmcb.read64(VMCB.cr3), cr4: vmcb.read64(VMCB.cr4),
-            efer: vmcb.read64(VMCB.efer) & ~Self.svmEnable, privilegeLevel: vmcb.read8(VMCB.cpl))
+            efer: vmcb.read64(VMCB.efer) & ~Self.svmEnable, privilegeLevel: vmcb.read8(VMCB.cpl),
+            codeSegmentBase: vmcb.read64(VMCB.cs + 8),
+            codeSegmentLong: codeSegment & (1 << 9) != 0, codeSegmentDefault32: codeSegment & (1 << 10) != 0)
     }
 
     func setInstructionPointer(_ vcpu: VCPU, _ rip: UInt64) {
         VMCB(physicalAddress: vcpu.controlBlock).write64(VMCB.rip, rip)
+    }
+
+    func setStackPointer(_ vcpu: VCPU, _ rsp: UInt64) {
+        VMCB(physicalAddress: vcpu.controlBlock).write64(VMCB.rsp, rsp)
+    }
+
+    /// Nothing to set up: every MOV to CR4 exits (SVMGuestSetup), so Core
+    /// sees every value before the VMCB does.
+    func setPermittedControlRegister4Bits(_ bits: UInt64) {}
+
+    /// The guest's CR4 is the VMCB's. A real MOV to CR4 flushes TLB entries
+    /// when paging bits change (PGE, PAE, PSE, PCIDE, SMEP, ...); emulated,
+    /// it must flush them itself: this guest's ASID, on the next VMRUN.
+    func writeControlRegister4(_ vcpu: VCPU, _ value: UInt64) -> ControlRegisterWriteCompletion {
+        VMCB(physicalAddress: vcpu.controlBlock).write64(VMCB.cr4, value)
+        flushNestedTranslations(vcpu)
+        return .written
     }
 
     func advanceInstructionPointer(_ vcpu: VCPU, by length: UInt8) {

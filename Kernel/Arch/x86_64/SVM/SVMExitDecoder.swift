@@ -5,7 +5,8 @@
 /// length comes from what each intercept implies: CPUID, RDMSR and WRMSR
 /// are 2 bytes, VMMCALL 3, HLT 1 (none of them takes a prefix in practice;
 /// a prefixed one would be re-executed harmlessly or fault in the guest).
-/// For IN/OUT the hardware gives the next RIP in EXITINFO2.
+/// For IN/OUT the hardware gives the next RIP in EXITINFO2. For a nested
+/// page fault and a CR4 write Core decodes the instruction itself.
 enum SVMExitDecoder {
     static func decode(_ vmcb: VMCB) -> VMExit {
         let code = vmcb.read64(VMCB.exitCode)
@@ -18,10 +19,21 @@ enum SVMExitDecoder {
         case 0x7C: return exit(info1 & 1 == 0 ? .msrRead : .msrWrite, 2, info1 & 1 == 0 ? "RDMSR" : "WRMSR", code)
         case 0x7B: return ioExit(info1, nextRIP: info2, rip: vmcb.read64(VMCB.rip), code)
         case 0x400:
-            // EXITINFO1 is a page-fault error code: bit 1 write, bit 4 fetch.
+            // EXITINFO1 is a page-fault error code: bit 1 write, bit 4 fetch;
+            // bit 33 says the fault hit the walk of the guest's page tables.
+            // EXITINTINFO bit 31: an event was being delivered (APM 15.7.2).
             let access = MemoryAccess(read: info1 & (1 << 1) == 0 && info1 & (1 << 4) == 0,
-                                      write: info1 & (1 << 1) != 0, execute: info1 & (1 << 4) != 0)
+                                      write: info1 & (1 << 1) != 0, execute: info1 & (1 << 4) != 0,
+                                      guestPageWalk: info1 & (1 << 33) != 0,
+                                      duringEventDelivery: vmcb.read64(VMCB.exitInterruptInfo) & (1 << 31) != 0)
             return exit(.nestedPageFault(guestPhysicalAddress: info2, access: access), 0, "NPF", code)
+        case 0x10...0x1F:
+            // MOV to CRn (n = code - 10h). Without decode assists EXITINFO1
+            // does not name the source register: Core decodes the MOV.
+            return exit(.controlRegisterWrite(number: UInt8(code - 0x10), sourceRegister: nil), 0, "CR write", code)
+        case 0x7D:
+            // EXITINFO1 bits 15:0: the selector of the new TSS.
+            return exit(.taskSwitch(selector: UInt16(truncatingIfNeeded: info1)), 0, "task switch", code)
         case 0x60: return exit(.externalInterrupt, 0, "INTR", code)
         case 0x61: return exit(.externalInterrupt, 0, "NMI", code)
         case 0x7F: return exit(.tripleFault, 0, "SHUTDOWN", code)
@@ -31,7 +43,8 @@ enum SVMExitDecoder {
         case 0x76, 0x80...0x86, 0x8A...0x8D:
             // INVD, the SVM instructions, MONITOR/MWAIT, XSETBV.
             return exit(.unsupportedInstruction, 0, "intercepted instruction", code)
-        case UInt64.max:
+        case UInt64.max, 0xFFFF_FFFF:
+            // VMEXIT_INVALID is -1; QEMU 7.2 stores it as a 32-bit -1.
             return exit(.hardware(code: code), 0, "VMEXIT_INVALID (the VMCB's guest state was refused)", code)
         default:
             return exit(.hardware(code: code), 0, "unexpected #VMEXIT", code)

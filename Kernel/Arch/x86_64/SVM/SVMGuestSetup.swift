@@ -1,6 +1,9 @@
 /// Fills a fresh VMCB, in two steps: what to intercept, and the state a PVH
 /// guest starts in.
 enum SVMGuestSetup {
+    // CR write intercepts (VMCB offset 02h, the upper half of the CR
+    // intercept word at 00h; APM Table B-1): bit n = MOV to CRn.
+    private static let interceptCR4Write: UInt16 = 1 << 4
     // Intercept vector 3 (VMCB offset 0Ch), APM Table B-1.
     private static let interceptInterrupt: UInt32 = 1 << 0
     private static let interceptNMI: UInt32 = 1 << 1
@@ -9,6 +12,7 @@ enum SVMGuestSetup {
     private static let interceptHLT: UInt32 = 1 << 24
     private static let interceptIO: UInt32 = 1 << 27
     private static let interceptMSR: UInt32 = 1 << 28
+    private static let interceptTaskSwitch: UInt32 = 1 << 29
     private static let interceptShutdown: UInt32 = 1 << 31
     // Intercept vector 4 (VMCB offset 10h).
     private static let interceptVMRUN: UInt32 = 1 << 0       // required by the architecture
@@ -18,8 +22,14 @@ enum SVMGuestSetup {
     private static let interceptXSETBV: UInt32 = 1 << 13
 
     static func writeControls(_ vmcb: VMCB, maps: SVMPermissionMaps, nestedPagingRoot: UInt64, asid: UInt32) {
+        // CR4 writes go to Core (ControlRegister4Policy): VMRUN refuses a
+        // guest CR4 with a reserved bit set, so the guest's MOV must be
+        // checked before the value reaches the VMCB. Task switches exit as
+        // on VMX, where they always do: without the intercept the CPU would
+        // switch tasks inside the guest, and the two vendors would differ.
+        vmcb.write16(VMCB.interceptCRWrites, interceptCR4Write)
         vmcb.write32(VMCB.interceptMisc1, interceptInterrupt | interceptNMI | interceptCPUID | interceptINVD
-                     | interceptHLT | interceptIO | interceptMSR | interceptShutdown)
+                     | interceptHLT | interceptIO | interceptMSR | interceptTaskSwitch | interceptShutdown)
         vmcb.write32(VMCB.interceptMisc2, interceptVMRUN | interceptVMMCALL | interceptOtherSVM
                      | interceptMonitorMwait | interceptXSETBV)
         vmcb.write64(VMCB.ioPermissionMap, maps.ioMap)

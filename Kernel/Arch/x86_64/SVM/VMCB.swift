@@ -44,6 +44,7 @@ struct VMCB {
     func write64(_ offset: Int, _ value: UInt64) { base.storeBytes(of: value, toByteOffset: offset, as: UInt64.self) }
     func read32(_ offset: Int) -> UInt32 { base.load(fromByteOffset: offset, as: UInt32.self) }
     func write32(_ offset: Int, _ value: UInt32) { base.storeBytes(of: value, toByteOffset: offset, as: UInt32.self) }
+    func read16(_ offset: Int) -> UInt16 { base.load(fromByteOffset: offset, as: UInt16.self) }
     func write16(_ offset: Int, _ value: UInt16) { base.storeBytes(of: value, toByteOffset: offset, as: UInt16.self) }
     func read8(_ offset: Int) -> UInt8 { base.load(fromByteOffset: offset, as: UInt8.self) }
     func write8(_ offset: Int, _ value: UInt8) { base.storeBytes(of: value, toByteOffset: offset, as: UInt8.self) }

@@ -15,7 +15,7 @@ final class VMXBackend: VirtualizationBackend {
     let hypercallInstruction: [UInt8] = [0x0F, 0x01, 0xC1]
 
     private let capabilities: VMXCapabilities
-    private let controlRegisters: VMXControlRegisters
+    private var controlRegisters: VMXControlRegisters
     private var vmxonRegion: UnsafeMutableRawPointer?
     private var isOn = false
 
@@ -264,8 +264,13 @@ final class VMXBackend: VirtualizationBackend {
             }
 
             if UInt16(truncatingIfNeeded: exitReason) == VMXExitReason.controlRegisterAccess {
-                if VMXControlRegisterExit.handle(vcpu) == .resume { continue }
-                return VMExit(reason: .unsupportedInstruction,
+                let reason: VMExitReason
+                switch VMXControlRegisterExit.handle(vcpu) {
+                case .resume: continue
+                case .unsupported: reason = .unsupportedInstruction
+                case .forCore(let decoded): reason = decoded
+                }
+                return VMExit(reason: reason,
                               instructionLength: UInt8(truncatingIfNeeded: VMCS.read(.exitInstructionLength)),
                               hardwareName: VMXExitReason.name(VMXExitReason.controlRegisterAccess),
                               hardwareCode: UInt64(exitReason))
@@ -348,6 +353,7 @@ final class VMXBackend: VirtualizationBackend {
 
     func controlState(_ vcpu: VCPU) -> GuestControlState {
         guard makeCurrent(vcpu) else { return GuestControlState() }
+        let codeSegmentRights = VMCS.read32(.guestCSAccessRights)
         return GuestControlState(
             rip: VMCS.read(.guestRIP),
             rsp: VMCS.read(.guestRSP),
@@ -359,12 +365,36 @@ final class VMXBackend: VirtualizationBackend {
                                                mask: controlRegisters.cr4Mask),
             efer: VMCS.read(.guestEFER),
             // CPL is SS.DPL (SDM 24.4.1).
-            privilegeLevel: VMXGuestState.AccessRights.privilegeLevel(VMCS.read32(.guestSSAccessRights)))
+            privilegeLevel: VMXGuestState.AccessRights.privilegeLevel(VMCS.read32(.guestSSAccessRights)),
+            codeSegmentBase: VMCS.read(.guestCSBase),
+            codeSegmentLong: codeSegmentRights & VMXGuestState.AccessRights.longModeBit != 0,
+            codeSegmentDefault32: codeSegmentRights & VMXGuestState.AccessRights.defaultSizeBit != 0)
     }
 
     func setInstructionPointer(_ vcpu: VCPU, _ rip: UInt64) {
         guard makeCurrent(vcpu) else { return }
         VMXGuestAccess.setInstructionPointer(rip)
+    }
+
+    func setStackPointer(_ vcpu: VCPU, _ rsp: UInt64) {
+        guard makeCurrent(vcpu) else { return }
+        VMCS.write(.guestRSP, rsp)
+    }
+
+    /// Makes the CR4 guest/host mask own every other bit (written into each
+    /// VMCS at createVCPU), so that a MOV to CR4 setting one exits.
+    func setPermittedControlRegister4Bits(_ bits: UInt64) {
+        controlRegisters.permitControlRegister4(bits)
+    }
+
+    /// Core allowed the value: the read shadow takes it for the bits the
+    /// host owns, and the guest runs its MOV again, which now does not
+    /// exit; the CPU applies the other bits with its own checks, TLB
+    /// flushes and mode changes (VMXControlRegisters).
+    func writeControlRegister4(_ vcpu: VCPU, _ value: UInt64) -> ControlRegisterWriteCompletion {
+        guard makeCurrent(vcpu) else { return .executeAgain }
+        VMCS.write(.cr4ReadShadow, value)
+        return .executeAgain
     }
 
     func advanceInstructionPointer(_ vcpu: VCPU, by length: UInt8) {

@@ -1,5 +1,7 @@
-/// Control-register accesses (exit reason 28), handled inside the backend:
-/// they are a VMX artefact (see VMXControlRegisters), so Core never sees them.
+/// Control-register accesses (exit reason 28). CR0 and CR3 accesses are a
+/// VMX artefact (see VMXControlRegisters) and handled here; a MOV to CR4
+/// exits only when it sets a bit guests may not set, and goes to Core as
+/// `.controlRegisterWrite` (its policy is shared with SVM).
 ///
 /// Exit qualification (Intel SDM Vol. 3C, 27.2.1, table 27-3): bits 3:0 the
 /// control register, bits 5:4 the access type (0 MOV to CR, 1 MOV from CR,
@@ -10,6 +12,8 @@ enum VMXControlRegisterExit {
         case resume
         /// Not something we emulate: report to Core.
         case unsupported
+        /// Core decides (the exit-instruction length is valid for it).
+        case forCore(VMExitReason)
     }
 
     static func handle(_ vcpu: VCPU) -> Outcome {
@@ -26,15 +30,7 @@ enum VMXControlRegisterExit {
             VMCS.write(.cr0ReadShadow, operand(register, of: vcpu))
             return .resume
         case (0, 4):
-            let value = operand(register, of: vcpu)
-            if value & VMXControlRegisters.cr4VMXEnable != 0 {
-                // No nested VMX: as on a CPU without VMX, setting VMXE faults
-                // (#GP(0), SDM Vol. 2B MOV CR). RIP stays on the instruction.
-                VMXGuestAccess.injectException(vector: 13, errorCode: 0)
-                return .resume
-            }
-            VMCS.write(.cr4ReadShadow, value)
-            return .resume
+            return .forCore(.controlRegisterWrite(number: 4, sourceRegister: UInt8(register)))
         case (0, 3), (1, 3):
             return cr3Access(load: accessType == 0, register: register, vcpu: vcpu)
         default:

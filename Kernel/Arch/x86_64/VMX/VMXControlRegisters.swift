@@ -15,27 +15,41 @@
 ///   again, which now passes natively: the CPU applies the unmasked bits with
 ///   all of its own checks and mode switches (long mode, PAE PDPTEs) and
 ///   leaves the masked bits (the fixed ones) as they are.
+///
+/// CR4 also masks every bit ControlRegister4Policy does not permit (the
+/// reserved ones, and those of features guests are not shown): a MOV to
+/// CR4 that sets one exits too, reaches Core as `.controlRegisterWrite`,
+/// and gets #GP there. Writes of permitted bits never exit; the CPU checks
+/// them itself by the same rules.
 struct VMXControlRegisters {
     static let cr0ProtectionEnable: UInt64 = 1 << 0
     static let cr0ExtensionType: UInt64 = 1 << 4
     static let cr0Paging: UInt64 = 1 << 31
-    static let cr4VMXEnable: UInt64 = 1 << 13
 
     /// CR0 bits VMX forces to 1, and so owns: FIXED0 without PE and PG,
     /// which unrestricted guest frees (SDM 26.3.1.1).
     let cr0Mask: UInt64
     /// CR4 bits VMX forces to 1 (CR4.VMXE, SDM 23.8).
-    let cr4Mask: UInt64
+    let cr4Fixed: UInt64
+    /// CR4 bits the host owns: the fixed ones, and, once Core has named the
+    /// bits guests may set (permitControlRegister4), every other bit.
+    private(set) var cr4Mask: UInt64
 
     init(_ capabilities: VMXCapabilities) {
         cr0Mask = capabilities.cr0Fixed0 & ~(Self.cr0ProtectionEnable | Self.cr0Paging)
+        cr4Fixed = capabilities.cr4Fixed0
         cr4Mask = capabilities.cr4Fixed0
+    }
+
+    /// Owns every CR4 bit outside `permitted`, so that setting one exits.
+    mutating func permitControlRegister4(_ permitted: UInt64) {
+        cr4Mask = cr4Fixed | ~permitted
     }
 
     /// The CR0 the CPU runs the guest with, for the value the guest wants.
     func realCR0(guestView: UInt64) -> UInt64 { guestView | cr0Mask }
 
-    func realCR4(guestView: UInt64) -> UInt64 { guestView | cr4Mask }
+    func realCR4(guestView: UInt64) -> UInt64 { guestView | cr4Fixed }
 
     /// What the guest reads: its own bits, and the shadow where we own them.
     static func guestView(real: UInt64, shadow: UInt64, mask: UInt64) -> UInt64 {

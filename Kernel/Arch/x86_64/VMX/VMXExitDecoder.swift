@@ -31,6 +31,7 @@ enum VMXExitDecoder {
         case VMXExitReason.externalInterrupt: return event(.externalInterrupt)
         case VMXExitReason.preemptionTimer: return event(.timer)
         case VMXExitReason.tripleFault: return event(.tripleFault)
+        case VMXExitReason.taskSwitch: return event(taskSwitch(VMCS.read(.exitQualification)))
         case VMXExitReason.exceptionOrNMI: return exception(name: name, code: code)
         case _ where VMXExitReason.isUnsupportedInstruction(reason): return instruction(.unsupportedInstruction)
         default: return event(.hardware(code: code))
@@ -47,14 +48,30 @@ enum VMXExitDecoder {
     }
 
     /// EPT-violation exit qualification (SDM 27.2.1, table 27-7): bit 0 the
-    /// access was a read, bit 1 a write, bit 2 an instruction fetch. The
-    /// guest-physical address is in its own field (SDM 27.2.1).
+    /// access was a read, bit 1 a write, bit 2 an instruction fetch; bit 7
+    /// the guest-linear address field is valid, and then bit 8 the access
+    /// was to the linear address's own translation, not to a guest
+    /// paging-structure entry (with bit 7 clear the access was no
+    /// instruction's either: PDPTE loading, say). The guest-physical
+    /// address is in its own field (SDM 27.2.1). A valid IDT-vectoring
+    /// information field means the access was part of delivering an event
+    /// (SDM 27.2.4).
     static func nestedPageFault(_ qualification: UInt64) -> VMExitReason {
-        .nestedPageFault(
+        let throughLinearAddress = qualification & (1 << 7) != 0 && qualification & (1 << 8) != 0
+        return .nestedPageFault(
             guestPhysicalAddress: VMCS.read(.guestPhysicalAddress),
             access: MemoryAccess(read: qualification & 1 != 0,
                                  write: qualification & 2 != 0,
-                                 execute: qualification & 4 != 0))
+                                 execute: qualification & 4 != 0,
+                                 guestPageWalk: !throughLinearAddress,
+                                 duringEventDelivery: VMCS.read32(.idtVectoringInformation) & (1 << 31) != 0))
+    }
+
+    /// Task-switch exit qualification (SDM 27.2.1, table 27-2): bits 15:0
+    /// the selector of the new TSS, bits 31:30 its source (CALL, IRET, JMP,
+    /// a task gate). VMX exits on every task switch (SDM 25.1.2).
+    static func taskSwitch(_ qualification: UInt64) -> VMExitReason {
+        .taskSwitch(selector: UInt16(truncatingIfNeeded: qualification))
     }
 
     /// VM-exit interruption information (SDM 24.9.2, table 24-17): bits 7:0

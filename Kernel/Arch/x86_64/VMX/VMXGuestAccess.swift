@@ -54,35 +54,15 @@ enum VMXGuestAccess {
 
     // MARK: - General registers by instruction encoding
 
-    /// The GuestRegisters slot (in UInt64s) of each register number as
-    /// instructions encode it (0 RAX, 1 RCX, 2 RDX, 3 RBX, 4 RSP, 5 RBP,
-    /// 6 RSI, 7 RDI, 8-15 R8-R15; SDM Vol. 2A 2.1.5), which is also how exit
-    /// qualifications name registers. RSP is not in GuestRegisters (nil):
-    /// the VMCS holds it.
-    private static func slot(_ number: Int) -> Int? {
-        switch number {
-        case 0: 0
-        case 1: 2
-        case 2: 3
-        case 3: 1
-        case 4: nil
-        case 5: 6
-        case 6: 4
-        case 7: 5
-        default: number - 1   // R8 (slot 7) ... R15 (slot 14)
-        }
-    }
-
+    /// The register an exit qualification names by `number`, the way
+    /// instructions encode it (GuestRegisters+Encoding); RSP (4) is the VMCS's.
     static func register(_ number: Int, of vcpu: VCPU) -> UInt64 {
-        guard let slot = slot(number & 15) else { return VMCS.read(.guestRSP) }
-        return UnsafeRawPointer(vcpu.registers).load(fromByteOffset: slot * 8, as: UInt64.self)
+        vcpu.registers.pointee.value(encoded: UInt8(number & 15)) ?? VMCS.read(.guestRSP)
     }
 
     static func setRegister(_ number: Int, of vcpu: VCPU, to value: UInt64) {
-        guard let slot = slot(number & 15) else {
+        if !vcpu.registers.pointee.set(encoded: UInt8(number & 15), to: value) {
             VMCS.write(.guestRSP, value)
-            return
         }
-        UnsafeMutableRawPointer(vcpu.registers).storeBytes(of: value, toByteOffset: slot * 8, as: UInt64.self)
     }
 }

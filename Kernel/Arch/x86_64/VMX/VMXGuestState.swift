@@ -31,6 +31,7 @@ enum VMXGuestState {
         static let unusable: UInt32 = 1 << 16
 
         static let longModeBit: UInt32 = 1 << 13
+        static let defaultSizeBit: UInt32 = 1 << 14
         static func privilegeLevel(_ rights: UInt32) -> UInt8 { UInt8((rights >> 5) & 3) }
     }
 
