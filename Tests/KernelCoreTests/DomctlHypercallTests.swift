@@ -225,7 +225,7 @@ final class DomctlHypercallTests: XCTestCase {
 
     func testGetdomaininfoClearsWhatItDoesNotKeep() {
         var record = xen_domctl()
-        withUnsafeMutableBytes(of: &record) { $0.initializeMemory(as: UInt8.self, repeating: 0xEE) }
+        _ = withUnsafeMutableBytes(of: &record) { $0.initializeMemory(as: UInt8.self, repeating: 0xEE) }
         record.cmd = UInt32(XEN_DOMCTL_getdomaininfo)
         record.interface_version = DomctlRecord.version
         record.domain = 1
