@@ -49,10 +49,3 @@ enum GlobalDescriptorTable {
                  codeSelector, dataSelector, taskStateSelector)
     }
 }
-
-/// Memory that lives as long as the hypervisor (descriptor tables, stacks).
-func allocateZeroed(bytes: Int, alignment: Int) -> UnsafeMutableRawPointer {
-    let memory = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: alignment)
-    memory.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
-    return memory
-}

@@ -154,12 +154,9 @@ final class SVMBackend: VirtualizationBackend {
         vmcb.write64(VMCB.rip, vmcb.read64(VMCB.rip) &+ UInt64(length))
     }
 
-    /// EVENTINJ (APM 15.20): vector, type 3 = exception, EV = error code
-    /// valid, V = valid, error code in bits 63:32.
     func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?) {
-        var event = UInt64(vector) | (3 << 8) | (1 << 31)
-        if let errorCode { event |= (1 << 11) | (UInt64(errorCode) << 32) }
-        VMCB(physicalAddress: vcpu.controlBlock).write64(VMCB.eventInjection, event)
+        VMCB(physicalAddress: vcpu.controlBlock).write64(
+            VMCB.eventInjection, SVMEventInjection.exception(vector: vector, errorCode: errorCode))
     }
 }
 
@@ -169,9 +166,4 @@ extension SVMBackend {
         guard vcpu.controlBlock != 0 else { return }
         VMCB(physicalAddress: vcpu.controlBlock).write8(VMCB.tlbControl, 3)
     }
-}
-
-/// The hypervisor's memory is identity-mapped: a pointer is its address.
-func physicalAddress(_ pointer: UnsafeMutableRawPointer) -> UInt64 {
-    UInt64(UInt(bitPattern: pointer))
 }

@@ -34,6 +34,11 @@ enum VMCS {
     static var instructionError: UInt32 { read32(.instructionError) }
 }
 
+/// The current VMCS as a `VMCSReader`, for the exit decoder.
+struct CurrentVMCS: VMCSReader {
+    func read(_ field: VMCSField) -> UInt64 { VMCS.read(field) }
+}
+
 /// Collects VMWRITEs while a VMCS is filled in, so that setup can be one
 /// list of writes and one check at the end.
 struct VMCSWriter {

@@ -148,7 +148,7 @@ final class VMXBackend: VirtualizationBackend {
         write(.pageFaultErrorCodeMatch, UInt32(0))
         write(.cr3TargetCount, UInt32(0))
         write(.msrBitmap, UInt64(UInt(bitPattern: bitmap)))
-        write(.eptPointer, Self.eptPointer(root: nestedPagingRoot))
+        write(.eptPointer, VMXEPTPointer.make(root: nestedPagingRoot))
         if settled.usesVPID { write(.virtualProcessorIdentifier, Self.virtualProcessorIdentifier(vcpu)) }
 
         // 4.
@@ -169,7 +169,7 @@ final class VMXBackend: VirtualizationBackend {
         }
 
         // 7.
-        invalidateEPT(Self.eptPointer(root: nestedPagingRoot))
+        invalidateEPT(VMXEPTPointer.make(root: nestedPagingRoot))
         if settled.usesVPID { _ = vmx_invvpid(1, Self.virtualProcessorIdentifier(vcpu)) }
 
         vcpu.controlBlock = vmcs
@@ -196,13 +196,6 @@ final class VMXBackend: VirtualizationBackend {
         let settled = try VMXControls.forPVHGuest(capabilities)
         controls = settled
         return settled
-    }
-
-    /// EPTP (SDM 24.6.11, table 24-8): the PML4 address, memory type
-    /// write-back (6) in bits 2:0, page-walk length - 1 (3) in bits 5:3;
-    /// accessed/dirty flags (bit 6) off.
-    static func eptPointer(root: UInt64) -> UInt64 {
-        (root & PageTableFormat.addressMask) | 6 | (3 << 3)
     }
 
     /// The VPID tags the TLB entries of one vCPU (SDM 28.1); 0 is the
@@ -247,7 +240,8 @@ final class VMXBackend: VirtualizationBackend {
             let status = vmx_enter(UnsafeMutableRawPointer(vcpu.registers), vcpu.launched ? 1 : 0,
                                    vcpu.floatingPoint.area)
             guard status == UInt64(VMX_ENTER_EXITED) else {
-                let exit = VMXExitDecoder.failedEntry(status: status)
+                let exit = VMXExitDecoder.failedEntry(
+                    instructionError: status == UInt64(VMX_ENTER_FAIL_INVALID) ? nil : VMCS.instructionError)
                 reportFailedEntry(exit)
                 return exit
             }
@@ -275,7 +269,7 @@ final class VMXBackend: VirtualizationBackend {
                               hardwareName: VMXExitReason.name(VMXExitReason.controlRegisterAccess),
                               hardwareCode: UInt64(exitReason))
             }
-            return VMXExitDecoder.decode(exitReason: exitReason)
+            return VMXExitDecoder.decode(exitReason: exitReason, fields: CurrentVMCS())
         }
     }
 

@@ -1,11 +1,8 @@
 /// Control-register accesses (exit reason 28). CR0 and CR3 accesses are a
 /// VMX artefact (see VMXControlRegisters) and handled here; a MOV to CR4
 /// exits only when it sets a bit guests may not set, and goes to Core as
-/// `.controlRegisterWrite` (its policy is shared with SVM).
-///
-/// Exit qualification (Intel SDM Vol. 3C, 27.2.1, table 27-3): bits 3:0 the
-/// control register, bits 5:4 the access type (0 MOV to CR, 1 MOV from CR,
-/// 2 CLTS, 3 LMSW), bits 11:8 the general register (instruction encoding).
+/// `.controlRegisterWrite` (its policy is shared with SVM). What to do is
+/// decided from the exit qualification alone (VMXControlRegisterAccess).
 enum VMXControlRegisterExit {
     enum Outcome {
         /// Enter the guest again (RIP is where it must be).
@@ -17,25 +14,21 @@ enum VMXControlRegisterExit {
     }
 
     static func handle(_ vcpu: VCPU) -> Outcome {
-        let qualification = VMCS.read(.exitQualification)
-        let controlRegister = qualification & 0xF
-        let accessType = (qualification >> 4) & 3
-        let register = Int((qualification >> 8) & 0xF)
-
-        switch (accessType, controlRegister) {
-        case (0, 0):
+        let access = VMXControlRegisterAccess(qualification: VMCS.read(.exitQualification))
+        switch access.action {
+        case .shadowControlRegister0(let register):
             // MOV to CR0 changed a bit we own (such as NE): take the guest's
             // word for its view and run the instruction again; it now passes
             // natively and the CPU does the rest (VMXControlRegisters).
             VMCS.write(.cr0ReadShadow, operand(register, of: vcpu))
             return .resume
-        case (0, 4):
+        case .writeControlRegister4(let register):
             return .forCore(.controlRegisterWrite(number: 4, sourceRegister: UInt8(register)))
-        case (0, 3), (1, 3):
-            return cr3Access(load: accessType == 0, register: register, vcpu: vcpu)
-        default:
-            // CLTS and LMSW only exit for bits we do not own; CR8 accesses
-            // only with exiting controls we do not set.
+        case .loadControlRegister3(let register):
+            return cr3Access(load: true, register: register, vcpu: vcpu)
+        case .storeControlRegister3(let register):
+            return cr3Access(load: false, register: register, vcpu: vcpu)
+        case .unsupported:
             return .unsupported
         }
     }

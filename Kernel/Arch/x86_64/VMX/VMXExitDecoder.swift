@@ -1,11 +1,13 @@
-import Support
-
 /// Turns a VMX exit (the exit-reason field and the exit-information fields
 /// of the current VMCS, Intel SDM Vol. 3C, 24.9 and 27.2) into Core's
 /// vendor-neutral `VMExit`.
+///
+/// It reads the exit-information fields through `fields` (VMREAD on the
+/// machine, `CurrentVMCS`), and only those the exit needs: so the decoding
+/// is plain arithmetic on numbers, and the host tests hand it made-up ones.
 enum VMXExitDecoder {
     /// A VM exit: `exitReason` is the whole exit-reason field, bit 31 clear.
-    static func decode(exitReason: UInt32) -> VMExit {
+    static func decode(exitReason: UInt32, fields: some VMCSReader) -> VMExit {
         let reason = UInt16(truncatingIfNeeded: exitReason)
         let name = VMXExitReason.name(reason)
         let code = UInt64(exitReason)
@@ -13,7 +15,7 @@ enum VMXExitDecoder {
         // Exits caused by an instruction report its length (SDM 27.2.5);
         // for the others the length field is undefined.
         func instruction(_ decoded: VMExitReason) -> VMExit {
-            VMExit(reason: decoded, instructionLength: UInt8(truncatingIfNeeded: VMCS.read(.exitInstructionLength)),
+            VMExit(reason: decoded, instructionLength: UInt8(truncatingIfNeeded: fields.read(.exitInstructionLength)),
                    hardwareName: name, hardwareCode: code)
         }
         func event(_ decoded: VMExitReason) -> VMExit {
@@ -26,13 +28,13 @@ enum VMXExitDecoder {
         case VMXExitReason.hlt: return instruction(.halt)
         case VMXExitReason.rdmsr: return instruction(.msrRead)
         case VMXExitReason.wrmsr: return instruction(.msrWrite)
-        case VMXExitReason.ioInstruction: return instruction(ioPort(VMCS.read(.exitQualification)))
-        case VMXExitReason.eptViolation: return event(nestedPageFault(VMCS.read(.exitQualification)))
+        case VMXExitReason.ioInstruction: return instruction(ioPort(fields.read(.exitQualification)))
+        case VMXExitReason.eptViolation: return event(nestedPageFault(fields.read(.exitQualification), fields: fields))
         case VMXExitReason.externalInterrupt: return event(.externalInterrupt)
         case VMXExitReason.preemptionTimer: return event(.timer)
         case VMXExitReason.tripleFault: return event(.tripleFault)
-        case VMXExitReason.taskSwitch: return event(taskSwitch(VMCS.read(.exitQualification)))
-        case VMXExitReason.exceptionOrNMI: return exception(name: name, code: code)
+        case VMXExitReason.taskSwitch: return event(taskSwitch(fields.read(.exitQualification)))
+        case VMXExitReason.exceptionOrNMI: return exception(name: name, code: code, fields: fields)
         case _ where VMXExitReason.isUnsupportedInstruction(reason): return instruction(.unsupportedInstruction)
         default: return event(.hardware(code: code))
         }
@@ -56,15 +58,15 @@ enum VMXExitDecoder {
     /// address is in its own field (SDM 27.2.1). A valid IDT-vectoring
     /// information field means the access was part of delivering an event
     /// (SDM 27.2.4).
-    static func nestedPageFault(_ qualification: UInt64) -> VMExitReason {
+    static func nestedPageFault(_ qualification: UInt64, fields: some VMCSReader) -> VMExitReason {
         let throughLinearAddress = qualification & (1 << 7) != 0 && qualification & (1 << 8) != 0
         return .nestedPageFault(
-            guestPhysicalAddress: VMCS.read(.guestPhysicalAddress),
+            guestPhysicalAddress: fields.read(.guestPhysicalAddress),
             access: MemoryAccess(read: qualification & 1 != 0,
                                  write: qualification & 2 != 0,
                                  execute: qualification & 4 != 0,
                                  guestPageWalk: !throughLinearAddress,
-                                 duringEventDelivery: VMCS.read32(.idtVectoringInformation) & (1 << 31) != 0))
+                                 duringEventDelivery: fields.read32(.idtVectoringInformation) & (1 << 31) != 0))
     }
 
     /// Task-switch exit qualification (SDM 27.2.1, table 27-2): bits 15:0
@@ -79,30 +81,31 @@ enum VMXExitDecoder {
     /// field). With an empty exception bitmap only NMIs exit here, and an NMI
     /// is the machine's, not the guest's: like an external interrupt, Core
     /// just runs the guest again.
-    private static func exception(name: StaticString, code: UInt64) -> VMExit {
-        let information = VMCS.read32(.exitInterruptionInformation)
+    private static func exception(name: StaticString, code: UInt64, fields: some VMCSReader) -> VMExit {
+        let information = fields.read32(.exitInterruptionInformation)
         if (information >> 8) & 7 == 2 {
             return VMExit(reason: .externalInterrupt, instructionLength: 0, hardwareName: "NMI", hardwareCode: code)
         }
         let vector = UInt8(truncatingIfNeeded: information)
-        let errorCode: UInt32? = information & (1 << 11) != 0 ? VMCS.read32(.exitInterruptionErrorCode) : nil
+        let errorCode: UInt32? = information & (1 << 11) != 0 ? fields.read32(.exitInterruptionErrorCode) : nil
         // Software exceptions (INT3, INTO: type 6, and INT1: type 5) come from
         // an instruction, whose length matters if Core delivers them back.
         let type = (information >> 8) & 7
-        let length = type == 5 || type == 6 ? UInt8(truncatingIfNeeded: VMCS.read(.exitInstructionLength)) : 0
+        let length = type == 5 || type == 6 ? UInt8(truncatingIfNeeded: fields.read(.exitInstructionLength)) : 0
         return VMExit(reason: .exception(vector: vector, errorCode: errorCode), instructionLength: length,
                       hardwareName: name, hardwareCode: code)
     }
 
     // MARK: - Failed entries
 
-    /// VMLAUNCH/VMRESUME returned instead of entering (`vmx_enter` status).
-    static func failedEntry(status: UInt64) -> VMExit {
-        if status == UInt64(VMX_ENTER_FAIL_INVALID) {
+    /// VMLAUNCH/VMRESUME returned instead of entering (`vmx_enter` status):
+    /// with VMfailValid the VM-instruction error says why (`instructionError`);
+    /// with VMfailInvalid there is no current VMCS to ask (nil).
+    static func failedEntry(instructionError error: UInt32?) -> VMExit {
+        guard let error else {
             return VMExit(reason: .hardware(code: 0), instructionLength: 0,
                           hardwareName: "VM entry failed: no valid current VMCS (VMfailInvalid)", hardwareCode: 0)
         }
-        let error = VMCS.instructionError
         return VMExit(reason: .hardware(code: UInt64(error)), instructionLength: 0,
                       hardwareName: VMXExitReason.instructionErrorName(error), hardwareCode: UInt64(error))
     }
