@@ -93,6 +93,9 @@ let package = Package(
         .target(name: "XenPublic", path: "Kernel/Public"),
 
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "XenPublic"], path: "Tests/KernelCoreTests"),
+        // The Kernel/Arch files KernelCore compiles (hostArchSources), with
+        // fakes for the VMCS and the VMCB.
+        .testTarget(name: "KernelArchTests", dependencies: ["KernelCore"], path: "Tests/KernelArchTests"),
         .testTarget(name: "XToolKitTests", dependencies: ["XToolKit"], path: "Tests/XToolKitTests"),
         // Boots the real images under QEMU and Bochs and checks transcripts.
         .testTarget(name: "BootTests", dependencies: ["XToolKit"], path: "Tests/BootTests", exclude: ["Configs"]),
