@@ -16,7 +16,7 @@ final class SysctlHypercallTests: XCTestCase {
     private func sysctl(_ caller: Domain, command: Int32 = XEN_SYSCTL_physinfo,
                         version: UInt32 = UInt32(XEN_SYSCTL_INTERFACE_VERSION)) -> (UInt64, xen_sysctl) {
         var record = xen_sysctl()
-        withUnsafeMutableBytes(of: &record) { $0.initializeMemory(as: UInt8.self, repeating: 0xEE) }
+        _ = withUnsafeMutableBytes(of: &record) { $0.initializeMemory(as: UInt8.self, repeating: 0xEE) }
         record.cmd = UInt32(bitPattern: command)
         record.interface_version = version
         caller.memory.put(record, at: GuestBuffer.sysctl)
