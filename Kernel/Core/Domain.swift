@@ -16,6 +16,8 @@ final class Domain {
     var hypercallPage: UInt64? = nil
     /// Calls and failures per hypercall, printed when the domain ends.
     var hypercallCounters = HypercallCounters()
+    /// Exits by kind, all vCPUs together, printed when the domain ends.
+    var exitCounters = ExitCounters()
 
     init(id: UInt16, name: String, isPrivileged: Bool, memory: DomainMemory) {
         self.id = id

@@ -27,6 +27,7 @@ struct VMExitHandler {
 
     func handle(_ exit: VMExit) {
         vcpu.exitCount += 1
+        domain.exitCounters.count(exit.reason.kind)
         switch outcome(of: exit) {
         case .completed:
             advance(by: exit.instructionLength, exit)

@@ -20,16 +20,23 @@ enum HypercallTable {
     ]
 
     /// The row for `number`, as its position in `entries` (the index of its
-    /// counters too); nil for a number the table lacks. A linear scan: the
-    /// table is short, and this keeps it the only list of numbers.
+    /// counters too); nil for a number the table lacks.
     static func position(of number: UInt64) -> Int? {
-        guard number <= UInt64(Int32.max) else { return nil }
-        let wanted = Int32(number)
-        for position in entries.indices where entries[position].number == wanted {
-            return position
-        }
-        return nil
+        guard number < UInt64(positionByNumber.count) else { return nil }
+        let position = positionByNumber[Int(number)]
+        return position == noRow ? nil : Int(position)
     }
+
+    /// `entries` inverted once, so that dispatch is one array load rather
+    /// than a scan (whose copies of each row's handler cost more than the
+    /// rest of a hypercall). Derived from `entries`, never written by hand.
+    private static let positionByNumber: [UInt8] = {
+        let highest = entries.reduce(0) { max($0, Int($1.number)) }
+        var positions = [UInt8](repeating: noRow, count: highest + 1)
+        for (position, entry) in entries.enumerated() { positions[Int(entry.number)] = UInt8(position) }
+        return positions
+    }()
+    private static let noRow: UInt8 = 0xFF
 
     /// The name for logs: the table's, or "hypercall N" for an unknown N.
     static func name(of number: UInt64) -> String {
