@@ -15,9 +15,9 @@ final class Domain {
     /// Where the guest asked for its hypercall page, if it did.
     var hypercallPage: UInt64? = nil
     /// Calls and failures per hypercall, printed when the domain ends.
-    var hypercallCounters = HypercallCounters()
+    let hypercallCounters = HypercallCounters()
     /// Exits by kind, all vCPUs together, printed when the domain ends.
-    var exitCounters = ExitCounters()
+    let exitCounters = ExitCounters()
 
     init(id: UInt16, name: String, isPrivileged: Bool, memory: DomainMemory) {
         self.id = id
