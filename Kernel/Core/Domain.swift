@@ -14,6 +14,10 @@ final class Domain {
     var consoleLine: [UInt8] = []
     /// Where the guest asked for its hypercall page, if it did.
     var hypercallPage: UInt64? = nil
+    /// Calls and failures per hypercall, printed when the domain ends.
+    let hypercallCounters = HypercallCounters()
+    /// Exits by kind, all vCPUs together, printed when the domain ends.
+    let exitCounters = ExitCounters()
 
     init(id: UInt16, name: String, isPrivileged: Bool, memory: DomainMemory) {
         self.id = id

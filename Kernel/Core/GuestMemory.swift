@@ -66,12 +66,6 @@ struct GuestMemory {
         }
     }
 
-    func write<T: FixedWidthInteger>(_ value: T, to linear: UInt64) throws(HypercallError) {
-        var bytes = [UInt8](repeating: 0, count: MemoryLayout<T>.size)
-        bytes.withUnsafeMutableBytes { $0.storeBytes(of: value, as: T.self) }
-        try write(bytes, to: linear)
-    }
-
     /// A piece of a guest buffer that is contiguous in host memory.
     struct Piece {
         var host: UInt64

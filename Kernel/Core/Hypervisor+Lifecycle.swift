@@ -11,7 +11,20 @@ extension Hypervisor {
         if !domain.consoleLine.isEmpty { ConsoleIOHypercall.flush(domain) }
         let exits = domain.vcpus.reduce(0) { $0 + $1.exitCount }
         Log.info("d\(domain.id) (\(domain.name)): \(domain.state.description) after \(exits) exits")
+        reportCounters(domain)
         reportEnd(domain, how: Self.endDescription(domain.state))
+    }
+
+    /// What the domain's vCPUs did, by exit kind and by hypercall: where a
+    /// student starts when a guest is slow or misbehaves. At loglvl=debug
+    /// only: the default level (info) must keep the boot transcripts as
+    /// they are. The strings are built only when they will be printed.
+    private func reportCounters(_ domain: Domain) {
+        guard Log.threshold >= .debug else { return }
+        let exits = domain.exitCounters.summary
+        if !exits.isEmpty { Log.debug("d\(domain.id) (\(domain.name)): exits: \(exits)") }
+        let hypercalls = domain.hypercallCounters.summary
+        if !hypercalls.isEmpty { Log.debug("d\(domain.id) (\(domain.name)): hypercalls: \(hypercalls)") }
     }
 
     /// Destroys a domain: its vCPUs, any mapping of its memory in another
@@ -23,6 +36,7 @@ extension Hypervisor {
     func destroy(_ domain: Domain) {
         if !domain.state.isFinished {
             if !domain.consoleLine.isEmpty { ConsoleIOHypercall.flush(domain) }
+            reportCounters(domain)
             reportEnd(domain, how: "destroyed")
         }
         for vcpu in domain.vcpus { backend.destroyVCPU(vcpu) }

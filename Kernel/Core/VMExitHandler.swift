@@ -27,6 +27,7 @@ struct VMExitHandler {
 
     func handle(_ exit: VMExit) {
         vcpu.exitCount += 1
+        domain.exitCounters.count(exit.reason.kind)
         switch outcome(of: exit) {
         case .completed:
             advance(by: exit.instructionLength, exit)
@@ -109,7 +110,7 @@ struct VMExitHandler {
                                        guest: GuestMemory(memory: domain.memory, state: state))
         let result = HypercallDispatcher.dispatch(call, context)
         if Log.threshold >= .debug {
-            Log.debug("d\(domain.id): \(HypercallDispatcher.name(call.number))(\(hex(call.first, digits: 1)), \(hex(call.second, digits: 1)), \(hex(call.third, digits: 1))) = \(Int64(bitPattern: result))")
+            Log.debug("d\(domain.id): \(HypercallTable.name(of: call.number))(\(hex(call.first, digits: 1)), \(hex(call.second, digits: 1)), \(hex(call.third, digits: 1))) = \(Int64(bitPattern: result))")
         }
         registers.pointee.rax = state.longModeActive ? result : result & 0xFFFF_FFFF
         return .completed

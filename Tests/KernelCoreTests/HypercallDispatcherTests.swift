@@ -31,7 +31,32 @@ final class HypercallDispatcherTests: XCTestCase {
     }
 
     func testNames() {
-        XCTAssertEqual(HypercallDispatcher.name(UInt64(__HYPERVISOR_sched_op)), "sched_op")
-        XCTAssertEqual(HypercallDispatcher.name(99), "hypercall 99")
+        XCTAssertEqual(HypercallTable.name(of: UInt64(__HYPERVISOR_sched_op)), "sched_op")
+        XCTAssertEqual(HypercallTable.name(of: 99), "hypercall 99")
+        XCTAssertEqual(HypercallTable.name(of: 1 << 40), "hypercall 1099511627776")
+    }
+
+    func testPrivilegedOnlyRowsAreEPERMForOthersBeforeReadingAnything() {
+        for entry in HypercallTable.entries where entry.caller == .privilegedOnly {
+            XCTAssertEqual(fixture.call(fixture.domU, entry.number, GuestBuffer.outside), ReturnValue.EPERM, "\(entry.name)")
+        }
+    }
+
+    func testTableHasEachNumberOnce() {
+        let numbers = HypercallTable.entries.map(\.number)
+        XCTAssertEqual(Set(numbers).count, numbers.count)
+        for (position, entry) in HypercallTable.entries.enumerated() {
+            XCTAssertEqual(HypercallTable.position(of: UInt64(entry.number)), position)
+        }
+    }
+
+    func testCountersArePerDomainWithFailuresAndUnknownNumbers() {
+        _ = fixture.call(fixture.domU, __HYPERVISOR_xen_version, UInt64(XENVER_pagesize))
+        _ = fixture.call(fixture.domU, __HYPERVISOR_xen_version, 1 << 32)
+        _ = fixture.call(fixture.domU, __HYPERVISOR_domctl, GuestBuffer.outside)
+        _ = fixture.call(fixture.domU, 99)
+        XCTAssertEqual(fixture.domU.hypercallCounters.summary,
+                       "xen_version 2 (1 failed), domctl 1 (1 failed), unknown 1 (1 failed)")
+        XCTAssertEqual(fixture.dom0.hypercallCounters.summary, "", "another domain's calls are not counted here")
     }
 }

@@ -126,6 +126,21 @@ final class VMExitHandlerTests: XCTestCase {
         XCTAssertEqual(domU.state, .running)
         XCTAssertEqual(backend.instructionPointerChanges, [])
         XCTAssertEqual(domU.vcpus[0].exitCount, 2)
+        XCTAssertEqual(domU.exitCounters.summary, "interrupt 1, timer 1")
+    }
+
+    func testExitsAreCountedByKindMostFrequentFirst() {
+        handle(.halt, length: 1)
+        registers.pointee.rax = 99
+        handle(.hypercall, length: 3)
+        handle(.hypercall, length: 3)
+        XCTAssertEqual(domU.exitCounters.summary, "hypercall 2, halt 1")
+        XCTAssertEqual(domU.hypercallCounters.summary, "unknown 2 (2 failed)")
+    }
+
+    func testEveryExitKindHasItsOwnName() {
+        let names = VMExitKind.allCases.map { "\($0.name)" }
+        XCTAssertEqual(Set(names).count, names.count)
     }
 
     func testUnsupportedInstructionInjectsUD() {

@@ -40,11 +40,11 @@ enum ForeignMappingHypercall {
         return 0
     }
 
-    /// struct xen_remove_from_physmap: domid 0, gpfn 8.
+    /// arg: struct xen_remove_from_physmap.
     static func remove(at address: UInt64, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
-        let record = try GuestRecord.read(16, at: address, from: context.guest)
-        let domain = try context.hypervisor.domain(record.u16(0), from: context.domain)
-        guard domain.memory.unmapForeign(at: record.u64(8)) else { throw .invalidArgument }
+        let request = try context.guest.read(xen_remove_from_physmap.self, at: address)
+        let domain = try context.hypervisor.domain(request.domid, from: context.domain)
+        guard domain.memory.unmapForeign(at: request.gpfn) else { throw .invalidArgument }
         domain.flushNestedTranslations(context.hypervisor.backend)
         return 0
     }

@@ -48,16 +48,14 @@ enum MemoryReservation {
         return done
     }
 
-    /// struct xen_memory_reservation: extent_start 0, nr_extents 8,
-    /// extent_order 16, mem_flags 20, domid 24. Only order-0 (4 KiB) extents.
+    /// arg: struct xen_memory_reservation. Only order-0 (4 KiB) extents.
     private static func decode(_ address: UInt64, _ context: HypercallContext) throws(HypercallError)
         -> (Domain, UInt64, UInt64) {
-        let record = try GuestRecord.read(32, at: address, from: context.guest)
-        guard record.u32(16) == 0 else { throw .invalidArgument }
-        let count = record.u64(8)
-        guard count <= maximumExtents else { throw .invalidArgument }
-        let target = try context.hypervisor.domain(record.u16(24), from: context.domain)
+        let request = try context.guest.read(xen_memory_reservation.self, at: address)
+        guard request.extent_order == 0 else { throw .invalidArgument }
+        guard request.nr_extents <= maximumExtents else { throw .invalidArgument }
+        let target = try context.hypervisor.domain(request.domid, from: context.domain)
         guard !target.state.isFinished else { throw .invalidArgument }
-        return (target, record.u64(0), count)
+        return (target, request.extent_start, request.nr_extents)
     }
 }

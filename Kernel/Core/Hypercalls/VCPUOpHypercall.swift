@@ -56,10 +56,8 @@ enum VCPUOpHypercall {
 
     private static func registerVCPUInfo(of vcpu: VCPU, argument: UInt64,
                                          _ context: HypercallContext) throws(HypercallError) -> UInt64 {
-        let bytes = try context.guest.read(from: argument, count: 16)
-        let frame = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 0, as: UInt64.self) }
-        let offset = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt32.self) }
-        let reserved = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 12, as: UInt32.self) }
+        let request = try context.guest.read(vcpu_register_vcpu_info.self, at: argument)
+        let (frame, offset, reserved) = (request.mfn, request.offset, request.rsvd)
         let size = UInt32(MemoryLayout<vcpu_info>.size)
         guard reserved == 0, offset <= 4096 - size, vcpu.registeredVCPUInfo == nil,
               frame < UInt64(DomainMemory.frameLimit), context.domain.memory.hostFrame(of: frame) != nil else {

@@ -1,0 +1,17 @@
+/// Hypercall argument structs, read and written whole: a handler copies the
+/// guest's struct once (so the guest cannot change a field between the
+/// check and the use), and works on the copy with the C header's field
+/// names, never byte offsets. The sizes are the C structs' own, checked by
+/// Kernel/Public/AbiLayoutChecks.c; the copy goes through the same checked,
+/// translated byte copy as every other guest access.
+extension GuestMemory {
+    func read<T: BitwiseCopyable>(_ type: T.Type, at linear: UInt64) throws(HypercallError) -> T {
+        let bytes = try read(from: linear, count: MemoryLayout<T>.size)
+        return bytes.withUnsafeBytes { $0.loadUnaligned(as: T.self) }
+    }
+
+    func write<T: BitwiseCopyable>(_ value: T, to linear: UInt64) throws(HypercallError) {
+        let bytes = withUnsafeBytes(of: value) { Array($0) }
+        try write(bytes, to: linear)
+    }
+}
