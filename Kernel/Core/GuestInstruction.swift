@@ -24,7 +24,7 @@ enum GuestInstruction {
         }
     }
 
-    static func decode(_ state: GuestControlState, in memory: DomainMemory) throws(Failure) -> DecodedInstruction {
+    static func decode(_ state: InstructionFetchState, in memory: DomainMemory) throws(Failure) -> DecodedInstruction {
         guard state.codeSize != .bits16 else { throw .sixteenBitCode }
         let bytes = try fetch(state, from: memory)
         do {
@@ -39,8 +39,8 @@ enum GuestInstruction {
 
     /// Up to 15 bytes from RIP on; fewer if the page after RIP's page
     /// cannot be read (an instruction may end before it).
-    private static func fetch(_ state: GuestControlState, from memory: DomainMemory) throws(Failure) -> [UInt8] {
-        let guest = GuestMemory(memory: memory, state: state)
+    private static func fetch(_ state: InstructionFetchState, from memory: DomainMemory) throws(Failure) -> [UInt8] {
+        let guest = GuestMemory(memory: memory, state: state.control)
         let linear = state.instructionPointerLinear
         let inFirstPage = min(InstructionDecoder.maximumLength, Int(4096 - (linear & 0xFFF)))
         guard var bytes = try? guest.read(from: linear, count: inFirstPage) else {

@@ -42,7 +42,7 @@ struct UnbackedAccess {
 
     /// Emulates the access; returns the instruction's length, by which RIP
     /// must move.
-    func emulate(_ state: GuestControlState, memory: DomainMemory,
+    func emulate(_ state: InstructionFetchState, memory: DomainMemory,
                  registers: InstructionRegisters) throws(Refusal) -> UInt8 {
         guard !access.execute, !isInstructionPointerPage(state, memory) else { throw .instructionFetch }
         guard !access.guestPageWalk else { throw .guestPageTableWalk }
@@ -77,8 +77,8 @@ struct UnbackedAccess {
     /// hardware calls it a read (the fetch bit of a page-fault error code,
     /// which an NPF reports too, is only defined with NX or SMEP on: AMD
     /// APM Vol. 2, 8.4.2, and its nested paging in 15.25).
-    private func isInstructionPointerPage(_ state: GuestControlState, _ memory: DomainMemory) -> Bool {
-        let guest = GuestMemory(memory: memory, state: state)
+    private func isInstructionPointerPage(_ state: InstructionFetchState, _ memory: DomainMemory) -> Bool {
+        let guest = GuestMemory(memory: memory, state: state.control)
         guard let physical = try? guest.linearToPhysical(state.instructionPointerLinear, forWrite: false) else {
             return false
         }

@@ -6,7 +6,8 @@
 extension VMExitHandler {
     func controlRegisterWrite(_ number: UInt8, sourceRegister: UInt8?, _ exit: VMExit) -> ExitOutcome {
         guard number == 4 else { return .crash("MOV to CR\(number) (not emulated)") }
-        let state = backend.controlState(vcpu)
+        let fetch = instructionFetchState
+        let state = fetch.control
         let source: UInt8
         let length: UInt8
         if let sourceRegister {
@@ -15,7 +16,7 @@ extension VMExitHandler {
         } else {
             // Without decode assists the hardware says only that CR4 was written.
             do {
-                let instruction = try GuestInstruction.decode(state, in: domain.memory)
+                let instruction = try GuestInstruction.decode(fetch, in: domain.memory)
                 guard case .moveToControlRegister(4, let register) = instruction.operation else {
                     return .crash("CR4 write exit at an instruction that is no MOV to CR4 (not emulated)")
                 }
@@ -27,7 +28,7 @@ extension VMExitHandler {
         }
         // Outside 64-bit mode the operand is the register's low 32 bits.
         var value = InstructionRegisters(vcpu: vcpu, backend: backend).value(of: source)
-        if state.codeSize != .bits64 { value &= 0xFFFF_FFFF }
+        if fetch.codeSize != .bits64 { value &= 0xFFFF_FFFF }
 
         if let refusal = hypervisor.controlRegister4Policy.refusal(value, state: state) {
             Log.debug("d\(domain.id): MOV to CR4 of \(hex(value, digits: 8)) refused (\(refusal)): #GP(0)")

@@ -15,7 +15,7 @@ extension VMExitHandler {
         }
         let unbacked = UnbackedAccess(guestPhysicalAddress: address, access: access)
         do {
-            let length = try unbacked.emulate(backend.controlState(vcpu), memory: domain.memory,
+            let length = try unbacked.emulate(instructionFetchState, memory: domain.memory,
                                               registers: InstructionRegisters(vcpu: vcpu, backend: backend))
             return .completedWithLength(length)
         } catch {

@@ -25,6 +25,11 @@ struct VMExitHandler {
     var backend: VirtualizationBackend { hypervisor.backend }
     private var registers: UnsafeMutablePointer<GuestRegisters> { vcpu.registers }
 
+    /// For the exits where Core decodes the instruction at RIP itself.
+    var instructionFetchState: InstructionFetchState {
+        InstructionFetchState(control: backend.controlState(vcpu), codeSegment: backend.codeSegment(vcpu))
+    }
+
     func handle(_ exit: VMExit) {
         vcpu.exitCount += 1
         domain.exitCounters.count(exit.reason.kind)

@@ -48,6 +48,10 @@ protocol VirtualizationBackend: AnyObject {
     /// RIP, CR0/3/4, EFER, ... as the guest has them now.
     func controlState(_ vcpu: VCPU) -> GuestControlState
 
+    /// The guest's code segment (base, L, D), for decoding the instruction
+    /// at RIP (InstructionFetchState).
+    func codeSegment(_ vcpu: VCPU) -> CodeSegment
+
     /// Moves the guest's RIP (after an instruction exit: past it).
     func setInstructionPointer(_ vcpu: VCPU, _ rip: UInt64)
 

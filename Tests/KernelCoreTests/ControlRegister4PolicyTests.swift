@@ -14,7 +14,7 @@ final class ControlRegister4PolicyTests: XCTestCase {
     private func bits(_ positions: [Int]) -> UInt64 { positions.reduce(0) { $0 | (1 << UInt64($1)) } }
 
     /// Long mode with PAE and SSE on, as a 64-bit guest kernel runs.
-    private let longMode = GuestControlState(cr0: 0x8000_0011, cr4: 0x620, efer: 0x500, codeSegmentLong: true)
+    private let longMode = GuestControlState(cr0: 0x8000_0011, cr4: 0x620, efer: 0x500)
 
     func testHostWithEveryFeatureGivesOnlyWhatGuestsSee() {
         // VME, PVI, TSD, DE, PSE, PAE, PGE, PCE, OSFXSR, OSXMMEXCPT, UMIP,

@@ -23,15 +23,16 @@ final class UnbackedAccessTests: XCTestCase {
     override func setUp() {
         fixture = HypervisorFixture()
         // 32-bit protected mode, paging off, flat CS: the PVH start state.
-        backend.state = GuestControlState(rip: code, rsp: 0x8000, cr0: 1, codeSegmentDefault32: true)
+        backend.state = GuestControlState(rip: code, rsp: 0x8000, cr0: 1)
+        backend.segment.default32 = true
     }
 
     override func tearDown() { fixture.release() }
 
     private func enter64BitMode() {
         fixture.enterLongMode()
-        backend.state.codeSegmentLong = true
-        backend.state.codeSegmentDefault32 = false
+        backend.segment.long = true
+        backend.segment.default32 = false
     }
 
     /// Puts `bytes` at RIP and takes a nested page fault at `address`.
@@ -182,7 +183,7 @@ final class UnbackedAccessTests: XCTestCase {
     }
 
     func testSixteenBitCodeCrashes() {
-        backend.state.codeSegmentDefault32 = false
+        backend.segment.default32 = false
         fault([0x8B, 0x07], read)
         assertCrashed("NPT fault at guest-physical 0x0000000030000000 (read), outside the domain's memory: 16-bit code (not emulated)")
     }

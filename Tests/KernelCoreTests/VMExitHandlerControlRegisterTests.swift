@@ -17,7 +17,8 @@ final class VMExitHandlerControlRegisterTests: XCTestCase {
         fixture.hostCPUID = { _, _ in CPUIDValues(eax: 0xFFFF_FFFF, ebx: 0xFFFF_FFFF, ecx: 0xFFFF_FFFF, edx: 0xFFFF_FFFF) }
         // A 64-bit guest kernel with PAE, OSFXSR and OSXMMEXCPT on.
         fixture.enterLongMode()
-        backend.state = GuestControlState(rip: code, rsp: 0x620, cr0: 0x11, cr4: 0x620, efer: 0x500, codeSegmentLong: true)
+        backend.state = GuestControlState(rip: code, rsp: 0x620, cr0: 0x11, cr4: 0x620, efer: 0x500)
+        backend.segment.long = true
     }
 
     override func tearDown() { fixture.release() }
@@ -51,7 +52,8 @@ final class VMExitHandlerControlRegisterTests: XCTestCase {
     }
 
     func testThirtyTwoBitCodeWritesTheLowHalf() {
-        backend.state = GuestControlState(rip: code, cr0: 0x11, codeSegmentDefault32: true)
+        backend.state = GuestControlState(rip: code, cr0: 0x11)
+        backend.segment.default32 = true
         registers.pointee.rcx = 0xFFFF_FFFF_0000_0020    // PAE; the upper half is not the operand
         writeCR4([0x0F, 0x22, 0xE1])                     // mov %ecx, %cr4
         XCTAssertEqual(backend.controlRegister4Writes, [0x20])

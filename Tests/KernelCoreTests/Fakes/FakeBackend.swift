@@ -46,6 +46,10 @@ final class FakeBackend: VirtualizationBackend {
 
     func controlState(_ vcpu: VCPU) -> GuestControlState { state }
 
+    /// The code segment `codeSegment(_:)` reports.
+    var segment = CodeSegment()
+    func codeSegment(_ vcpu: VCPU) -> CodeSegment { segment }
+
     func setInstructionPointer(_ vcpu: VCPU, _ rip: UInt64) {
         instructionPointerChanges.append(rip)
         state.rip = rip

@@ -31,6 +31,10 @@ final class ScriptedBackend: VirtualizationBackend {
     }
 
     func controlState(_ vcpu: VCPU) -> GuestControlState { state }
+
+    /// The code segment `codeSegment(_:)` reports.
+    var segment = CodeSegment()
+    func codeSegment(_ vcpu: VCPU) -> CodeSegment { segment }
     func setInstructionPointer(_ vcpu: VCPU, _ rip: UInt64) {}
     func setStackPointer(_ vcpu: VCPU, _ rsp: UInt64) {}
     func setPermittedControlRegister4Bits(_ bits: UInt64) {}

@@ -118,14 +118,18 @@ final class SVMBackend: VirtualizationBackend {
 
     func controlState(_ vcpu: VCPU) -> GuestControlState {
         let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
-        // CS attributes in the VMCB's packed form: L is bit 9, D bit 10.
-        let codeSegment = vmcb.read16(VMCB.cs + 2)
         return GuestControlState(
             rip: vmcb.read64(VMCB.rip), rsp: vmcb.read64(VMCB.rsp), rflags: vmcb.read64(VMCB.rflags),
             cr0: vmcb.read64(VMCB.cr0), cr3: vmcb.read64(VMCB.cr3), cr4: vmcb.read64(VMCB.cr4),
-            efer: vmcb.read64(VMCB.efer) & ~Self.svmEnable, privilegeLevel: vmcb.read8(VMCB.cpl),
-            codeSegmentBase: vmcb.read64(VMCB.cs + 8),
-            codeSegmentLong: codeSegment & (1 << 9) != 0, codeSegmentDefault32: codeSegment & (1 << 10) != 0)
+            efer: vmcb.read64(VMCB.efer) & ~Self.svmEnable, privilegeLevel: vmcb.read8(VMCB.cpl))
+    }
+
+    func codeSegment(_ vcpu: VCPU) -> CodeSegment {
+        let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
+        // CS attributes in the VMCB's packed form: L is bit 9, D bit 10.
+        let attributes = vmcb.read16(VMCB.cs + 2)
+        return CodeSegment(base: vmcb.read64(VMCB.cs + 8), long: attributes & (1 << 9) != 0,
+                           default32: attributes & (1 << 10) != 0)
     }
 
     func setInstructionPointer(_ vcpu: VCPU, _ rip: UInt64) {

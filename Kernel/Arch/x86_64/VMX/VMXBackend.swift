@@ -347,7 +347,6 @@ final class VMXBackend: VirtualizationBackend {
 
     func controlState(_ vcpu: VCPU) -> GuestControlState {
         guard makeCurrent(vcpu) else { return GuestControlState() }
-        let codeSegmentRights = VMCS.read32(.guestCSAccessRights)
         return GuestControlState(
             rip: VMCS.read(.guestRIP),
             rsp: VMCS.read(.guestRSP),
@@ -359,10 +358,15 @@ final class VMXBackend: VirtualizationBackend {
                                                mask: controlRegisters.cr4Mask),
             efer: VMCS.read(.guestEFER),
             // CPL is SS.DPL (SDM 24.4.1).
-            privilegeLevel: VMXGuestState.AccessRights.privilegeLevel(VMCS.read32(.guestSSAccessRights)),
-            codeSegmentBase: VMCS.read(.guestCSBase),
-            codeSegmentLong: codeSegmentRights & VMXGuestState.AccessRights.longModeBit != 0,
-            codeSegmentDefault32: codeSegmentRights & VMXGuestState.AccessRights.defaultSizeBit != 0)
+            privilegeLevel: VMXGuestState.AccessRights.privilegeLevel(VMCS.read32(.guestSSAccessRights)))
+    }
+
+    func codeSegment(_ vcpu: VCPU) -> CodeSegment {
+        guard makeCurrent(vcpu) else { return CodeSegment() }
+        let rights = VMCS.read32(.guestCSAccessRights)
+        return CodeSegment(base: VMCS.read(.guestCSBase),
+                           long: rights & VMXGuestState.AccessRights.longModeBit != 0,
+                           default32: rights & VMXGuestState.AccessRights.defaultSizeBit != 0)
     }
 
     func setInstructionPointer(_ vcpu: VCPU, _ rip: UInt64) {
