@@ -33,7 +33,7 @@ enum SystemTimeReader {
     private static let timeOffset = 32
 
     /// ((delta << shift) * mul) >> 32, the product in 128 bits.
-    private static func scaled(_ delta: UInt64, _ time: vcpu_time_info) -> UInt64 {
+    static func scaled(_ delta: UInt64, _ time: vcpu_time_info) -> UInt64 {
         let shift = Int(time.tsc_shift)
         let shifted = shift >= 0 ? delta << UInt64(shift) : delta >> UInt64(-shift)
         let product = shifted.multipliedFullWidth(by: UInt64(time.tsc_to_system_mul))
