@@ -1,7 +1,7 @@
 import Support
 
 /// Keeps this physical CPU holding the `GuestSystemRegisters` of the vCPU
-/// it runs: before each entry the backend calls `makeCurrent`, which does
+/// it runs: before each entry the backend calls `loadValues(of:)`, which does
 /// nothing when the same vCPU runs again (the common case: an exit and
 /// straight back in), and otherwise saves the previous vCPU's values from
 /// the CPU and loads the next one's. Per physical CPU, owned by the backend.
@@ -33,7 +33,7 @@ struct GuestSystemRegisterSwitch {
     /// Returns true when it switched (another vCPU's values were loaded).
     /// Inlined: on the exit path it is one comparison.
     @discardableResult @inline(__always)
-    mutating func makeCurrent(_ vcpu: VCPU) -> Bool {
+    mutating func loadValues(of vcpu: VCPU) -> Bool {
         if loadedControlBlock == vcpu.controlBlock && loadedControlBlock != 0 { return false }
         switchTo(vcpu)
         return true

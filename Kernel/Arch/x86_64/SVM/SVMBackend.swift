@@ -93,7 +93,7 @@ final class SVMBackend: VirtualizationBackend {
 
     func run(_ vcpu: VCPU) -> VMExit {
         let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
-        if systemRegisters.makeCurrent(vcpu) {
+        if systemRegisters.loadValues(of: vcpu) {
             // VMRUN loads CR2 from the VMCB (APM 15.5.1), but Bochs 2.7's
             // does not: it only saves it at #VMEXIT, so a guest would find
             // the previous guest's CR2. Loading it here when the CPU changes

@@ -234,7 +234,7 @@ final class VMXBackend: VirtualizationBackend {
             return VMExit(reason: .hardware(code: 0), instructionLength: 0,
                           hardwareName: "VMPTRLD failed (no VMCS for this vCPU)", hardwareCode: 0)
         }
-        systemRegisters.makeCurrent(vcpu)
+        systemRegisters.loadValues(of: vcpu)
         while true {
             if controls?.usesPreemptionTimer == true { armPreemptionTimer() }
             let status = vmx_enter(UnsafeMutableRawPointer(vcpu.registers), vcpu.launched ? 1 : 0,
