@@ -31,12 +31,6 @@ struct HypercallGenerator {
         return (call, result)
     }
 
-    private static let implemented: [Int32] = [
-        __HYPERVISOR_xen_version, __HYPERVISOR_console_io, __HYPERVISOR_sched_op, __HYPERVISOR_vcpu_op,
-        __HYPERVISOR_set_timer_op, __HYPERVISOR_hvm_op, __HYPERVISOR_memory_op, __HYPERVISOR_domctl,
-        __HYPERVISOR_sysctl, __HYPERVISOR_grant_table_op, __HYPERVISOR_event_channel_op,
-    ]
-
     // The choices below are static: the loop must not allocate (GuestKit's
     // heap never frees, and a campaign makes a million calls).
     private static let scheduleCommands: [UInt64] = [UInt64(SCHEDOP_yield), UInt64(SCHEDOP_block),
@@ -57,7 +51,7 @@ struct HypercallGenerator {
     private mutating func nextCall() -> Call {
         let number: UInt64
         switch values.random.below(10) {
-        case 0..<8: number = UInt64(Self.implemented[Int(values.random.below(UInt64(Self.implemented.count)))])
+        case 0..<8: number = UInt64(FuzzedHypercall.all[Int(values.random.below(UInt64(FuzzedHypercall.all.count)))].number)
         case 8:     number = values.random.below(UInt64(XEN_HYPERCALL_COUNT))
         default:    number = values.random.next()
         }

@@ -35,20 +35,7 @@ struct ResultHistogram {
     }
 
     private static func rowName(_ row: Int) -> String {
-        switch Int32(row) {
-        case __HYPERVISOR_xen_version: "xen_version"
-        case __HYPERVISOR_console_io: "console_io"
-        case __HYPERVISOR_sched_op: "sched_op"
-        case __HYPERVISOR_vcpu_op: "vcpu_op"
-        case __HYPERVISOR_set_timer_op: "set_timer_op"
-        case __HYPERVISOR_hvm_op: "hvm_op"
-        case __HYPERVISOR_memory_op: "memory_op"
-        case __HYPERVISOR_domctl: "domctl"
-        case __HYPERVISOR_sysctl: "sysctl"
-        case __HYPERVISOR_grant_table_op: "grant_table_op"
-        case __HYPERVISOR_event_channel_op: "event_channel_op"
-        default: row == 64 ? "64 and up" : "hypercall \(row)"
-        }
+        row == 64 ? "64 and up" : FuzzedHypercall.name(of: row)
     }
 
     /// One line per hypercall number that gave anything but -ENOSYS:
