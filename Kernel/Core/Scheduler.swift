@@ -58,11 +58,20 @@ final class Scheduler {
         let sliceEnd = start + CreditScheduler.timeSlice
         var preempted = false
         var now = start
+        var timerDeadline = nextTimerDeadline()
         while domain.state == .running && !hypervisor.yieldRequested {
-            timer.arm(at: min(sliceEnd, nextTimerDeadline() ?? sliceEnd))
+            timer.arm(at: min(sliceEnd, timerDeadline ?? sliceEnd))
             handler.handle(hypervisor.backend.run(vcpu))
             now = clock.now()
-            let outranked = fireTimers(now: now, running: domain)
+            // The exit may have set or cleared a timer (set_timer_op,
+            // SCHEDOP_poll): look again. Most exits find none due, and then
+            // there is nothing to fire.
+            timerDeadline = nextTimerDeadline()
+            var outranked = false
+            if let deadline = timerDeadline, deadline <= now {
+                outranked = fireTimers(now: now, running: domain)
+                timerDeadline = nextTimerDeadline()
+            }
             if domain.state == .running && (now >= sliceEnd || outranked) {
                 preempted = true
                 break
