@@ -18,7 +18,6 @@ let hostArchSources = [
     "VMX/VMCSReader.swift",                 // the decoder's seam: VMREAD, or a test's table
     "VMX/VMXCapabilities.swift",            // capability values (read() stays in +Read)
     "VMX/VMXControlCapability.swift",       // allowed-0/allowed-1 settling
-    "VMX/VMXControlRegisterAccess.swift",   // CR-access exit qualification
     "VMX/VMXControlRegisters.swift",        // CR0/CR4 guest/host masks
     "VMX/VMXControls.swift",                // the PVH guest's control fields
     "VMX/VMXEPTPointer.swift",              // EPTP format

@@ -17,11 +17,15 @@ enum VMExitReason {
     case msrWrite
     /// A guest-physical address the nested page tables do not allow.
     case nestedPageFault(guestPhysicalAddress: UInt64, access: MemoryAccess)
-    /// MOV to control register `number` (only CR4 exits to Core). The
+    /// MOV to control register `number` (CR0, CR3 or CR4; which of them
+    /// exit depends on the vendor, see VMExitHandler+ControlRegister). The
     /// source register's encoded number where the hardware gives it (VMX's
     /// exit qualification, with the instruction length); nil where it does
     /// not (SVM without decode assists): Core decodes the instruction.
     case controlRegisterWrite(number: UInt8, sourceRegister: UInt8?)
+    /// MOV from control register `number` (only CR3, only on VMX) into the
+    /// general register with encoded number `destinationRegister`.
+    case controlRegisterRead(number: UInt8, destinationRegister: UInt8)
     /// A hardware task switch (CALL, JMP or IRET to a TSS, or a task gate),
     /// to the TSS `selector`. Only legacy protected mode has them.
     case taskSwitch(selector: UInt16)

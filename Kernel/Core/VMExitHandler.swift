@@ -68,6 +68,8 @@ struct VMExitHandler {
             return nestedPageFault(at: address, access)
         case .controlRegisterWrite(let number, let sourceRegister):
             return controlRegisterWrite(number, sourceRegister: sourceRegister, exit)
+        case .controlRegisterRead(let number, let destinationRegister):
+            return controlRegisterRead(number, destinationRegister: destinationRegister, exit)
         case .taskSwitch(let selector):
             // Only legacy protected mode has hardware task switches; Xen
             // emulates them for HVM guests, a PVH guest never needs one.
@@ -141,10 +143,11 @@ struct VMExitHandler {
 
     // MARK: - MSRs
 
-    /// MSR policy: the hypercall MSR is ours; the MSRs a guest owns (EFER,
-    /// FS/GS base, KERNEL_GS_BASE, SYSENTER, STAR/LSTAR/CSTAR/SFMASK,
-    /// TSC_AUX) never exit here, on either vendor: the hardware or the
-    /// backend switches them (Docs/ABI.md lists them); IA32_PAT is kept per
+    /// MSR policy: the hypercall MSR is ours; the MSRs a guest owns (FS/GS
+    /// base, KERNEL_GS_BASE, SYSENTER, STAR/LSTAR/CSTAR/SFMASK, TSC_AUX)
+    /// never exit here, on either vendor: the hardware or the backend
+    /// switches them (Docs/ABI.md lists them); EFER exits on SVM only and
+    /// is checked here (ExtendedFeatureEnable); IA32_PAT is kept per
     /// vCPU (PageAttributeTable); IA32_MISC_ENABLE reads as one fixed value
     /// (MiscellaneousEnable), IA32_DEBUGCTL as 0 (DebugControl); everything
     /// else gets #GP, which is what a guest sees for an MSR the CPU lacks. CPUIDPolicy hides the features
@@ -157,6 +160,7 @@ struct VMExitHandler {
         case PageAttributeTable.msr: value = vcpu.pageAttributeTable.value
         case MiscellaneousEnable.msr: value = MiscellaneousEnable.value
         case DebugControl.msr: value = DebugControl.value
+        case ExtendedFeatureEnable.msr: value = backend.controlState(vcpu).efer
         default:
             backend.injectException(vcpu, vector: 13, errorCode: 0)
             return .retry
@@ -180,6 +184,15 @@ struct VMExitHandler {
         case MiscellaneousEnable.msr where value == MiscellaneousEnable.value:
             return .completed
         case DebugControl.msr where DebugControl.isAcceptedWrite(value):
+            return .completed
+        case ExtendedFeatureEnable.msr:
+            let state = backend.controlState(vcpu)
+            guard let efer = ExtendedFeatureEnable.written(value, current: state.efer,
+                                                           pagingEnabled: state.pagingEnabled) else {
+                backend.injectException(vcpu, vector: 13, errorCode: 0)
+                return .retry
+            }
+            backend.setExtendedFeatureEnable(vcpu, efer)
             return .completed
         default:
             backend.injectException(vcpu, vector: 13, errorCode: 0)

@@ -3,6 +3,7 @@
 /// VMExitReason (VMExitReason+Kind.swift maps them).
 enum VMExitKind: Int, CaseIterable {
     case cpuid, hypercall, halt, ioPort, msrRead, msrWrite, nestedPageFault, controlRegisterWrite
+    case controlRegisterRead
     case taskSwitch, externalInterrupt, timer, exception, tripleFault, unsupportedInstruction, hardware
 
     var name: StaticString {
@@ -15,6 +16,7 @@ enum VMExitKind: Int, CaseIterable {
         case .msrWrite: "msr_write"
         case .nestedPageFault: "npt_fault"
         case .controlRegisterWrite: "cr_write"
+        case .controlRegisterRead: "cr_read"
         case .taskSwitch: "task_switch"
         case .externalInterrupt: "interrupt"
         case .timer: "timer"

@@ -9,6 +9,7 @@ extension VMExitReason {
         case .msrWrite: .msrWrite
         case .nestedPageFault: .nestedPageFault
         case .controlRegisterWrite: .controlRegisterWrite
+        case .controlRegisterRead: .controlRegisterRead
         case .taskSwitch: .taskSwitch
         case .externalInterrupt: .externalInterrupt
         case .timer: .timer

@@ -52,6 +52,11 @@ protocol VirtualizationBackend: AnyObject {
     /// at RIP (InstructionFetchState).
     func codeSegment(_ vcpu: VCPU) -> CodeSegment
 
+    /// Gives the guest the EFER value Core allowed after a WRMSR exit
+    /// (ExtendedFeatureEnable); `controlState` reads it back as the guest
+    /// sees it.
+    func setExtendedFeatureEnable(_ vcpu: VCPU, _ value: UInt64)
+
     /// Moves the guest's RIP (after an instruction exit: past it).
     func setInstructionPointer(_ vcpu: VCPU, _ rip: UInt64)
 
@@ -66,10 +71,11 @@ protocol VirtualizationBackend: AnyObject {
     /// them by the same architectural rules.
     func setPermittedControlRegister4Bits(_ bits: UInt64)
 
-    /// Gives the guest the CR4 value Core allowed after a
-    /// `.controlRegisterWrite` exit, and says whether that finished the MOV
-    /// or the guest must execute it again (natively, now that it passes).
-    func writeControlRegister4(_ vcpu: VCPU, _ value: UInt64) -> ControlRegisterWriteCompletion
+    /// Gives the guest the value of CR`number` (0, 3 or 4) that Core
+    /// allowed after a `.controlRegisterWrite` exit, and says whether that
+    /// finished the MOV, or the guest must execute it again (natively, now
+    /// that it passes), or the backend cannot do it.
+    func writeControlRegister(_ vcpu: VCPU, _ number: UInt8, _ value: UInt64) -> ControlRegisterWriteCompletion
 
     /// RIP += length: the central advance after an instruction exit. A
     /// backend may do it cheaper than reading the whole control state.
@@ -91,7 +97,7 @@ extension VirtualizationBackend {
     }
 }
 
-/// How a backend completed a MOV to CR4 that Core allowed.
+/// How a backend completed a MOV to a control register that Core allowed.
 enum ControlRegisterWriteCompletion {
     /// CR4 has the value: RIP moves past the MOV (SVM writes the VMCB).
     case written
@@ -99,6 +105,9 @@ enum ControlRegisterWriteCompletion {
     /// with its own checks and side effects (VMX, once the read shadow
     /// agrees, see VMXControlRegisters).
     case executeAgain
+    /// The backend cannot perform this write; the reason is for the crash
+    /// report.
+    case notEmulated(StaticString)
 }
 
 enum VirtualizationError: Error {

@@ -129,9 +129,8 @@ final class VMXExitDecoderTests: XCTestCase {
     }
 
     func testUnknownAndUnhandledReasonsAreHardware() {
-        // Monitor trap flag (37) and control-register access (28, which the
-        // backend handles before the decoder) read no field.
-        for (reason, name) in [(37, "monitor trap flag"), (28, "control-register access"), (99, "unknown VMX exit reason")] {
+        // Monitor trap flag (37) and unknown reasons read no field.
+        for (reason, name) in [(37, "monitor trap flag"), (99, "unknown VMX exit reason")] {
             let vmcs = FakeVMCS()
             XCTAssertExit(decode(UInt32(reason), vmcs), .hardware(code: UInt64(reason)),
                           length: 0, name: name, code: UInt64(reason))
@@ -152,19 +151,22 @@ final class VMXExitDecoderTests: XCTestCase {
     }
 
     func testControlRegisterAccessQualification() {
-        let cases: [(UInt64, VMXControlRegisterAccess.Action)] = [
-            (0x0000, .shadowControlRegister0(register: 0)),    // MOV CR0, RAX
-            (0x0104, .writeControlRegister4(register: 1)),     // MOV CR4, RCX
-            (0x0F03, .loadControlRegister3(register: 15)),     // MOV CR3, R15
-            (0x0313, .storeControlRegister3(register: 3)),     // MOV RBX, CR3
-            (0x0010, .unsupported),                            // MOV RAX, CR0
-            (0x0020, .unsupported),                            // CLTS
-            (0x0030, .unsupported),                            // LMSW
-            (0x0008, .unsupported),                            // MOV CR8, RAX
+        let cases: [(UInt64, VMExitReason)] = [
+            (0x0000, .controlRegisterWrite(number: 0, sourceRegister: 0)),    // MOV CR0, RAX
+            (0x0104, .controlRegisterWrite(number: 4, sourceRegister: 1)),    // MOV CR4, RCX
+            (0x0F03, .controlRegisterWrite(number: 3, sourceRegister: 15)),   // MOV CR3, R15
+            (0x0313, .controlRegisterRead(number: 3, destinationRegister: 3)), // MOV RBX, CR3
+            (0x0010, .unsupportedInstruction),                                // MOV RAX, CR0
+            (0x0020, .unsupportedInstruction),                                // CLTS
+            (0x0030, .unsupportedInstruction),                                // LMSW
+            (0x0008, .unsupportedInstruction),                                // MOV CR8, RAX
         ]
-        for (qualification, action) in cases {
-            XCTAssertEqual(VMXControlRegisterAccess(qualification: qualification).action, action,
-                           "qualification \(String(qualification, radix: 16))")
+        for (qualification, reason) in cases {
+            XCTAssertReason(VMXExitDecoder.controlRegisterAccess(qualification), reason)
         }
+        // As a whole exit: an instruction exit, with its length.
+        let exit = VMXExitDecoder.decode(exitReason: 28, fields: FakeVMCS([.exitQualification: 0x0104, .exitInstructionLength: 3]))
+        XCTAssertExit(exit, .controlRegisterWrite(number: 4, sourceRegister: 1), length: 3,
+                      name: "control-register access", code: 28)
     }
 }

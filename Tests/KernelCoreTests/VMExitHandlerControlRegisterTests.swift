@@ -3,7 +3,8 @@ import XCTest
 
 /// MOV to CR4 through `VMExitHandler.handle(_:)`: the SVM way (Core decodes
 /// the instruction at RIP), the VMX way (the register comes with the exit,
-/// and the guest runs the MOV again), and #GP(0) for refused values.
+/// and the guest runs the MOV again), and #GP(0) for refused values; then
+/// the CR0 and CR3 accesses that exit on VMX, through the same path.
 final class VMExitHandlerControlRegisterTests: XCTestCase {
     private var fixture: HypervisorFixture!
     private var domU: Domain { fixture.domU }
@@ -61,7 +62,7 @@ final class VMExitHandlerControlRegisterTests: XCTestCase {
     }
 
     func testVMXWayTakesTheRegisterFromTheExitAndRunsTheMOVAgain() {
-        backend.controlRegister4Completion = .executeAgain
+        backend.controlRegisterCompletion = .executeAgain
         registers.pointee.rbx = 0x6A0
         fixture.handler(domU).handle(.make(.controlRegisterWrite(number: 4, sourceRegister: 3), length: 3))
         XCTAssertEqual(backend.controlRegister4Writes, [0x6A0])
@@ -82,7 +83,60 @@ final class VMExitHandlerControlRegisterTests: XCTestCase {
     }
 
     func testOtherControlRegistersAreNotEmulated() {
-        fixture.handler(domU).handle(.make(.controlRegisterWrite(number: 0, sourceRegister: 0), length: 3))
-        XCTAssertEqual(domU.state, .crashed("MOV to CR0 (not emulated)"))
+        fixture.handler(domU).handle(.make(.controlRegisterWrite(number: 8, sourceRegister: 0), length: 4))
+        XCTAssertEqual(domU.state, .crashed("MOV to CR8 (not emulated)"))
+        XCTAssertTrue(backend.controlRegisterWrites.isEmpty)
+    }
+
+    // MARK: - CR0 and CR3, which only VMX exits on
+
+    func testControlRegister0WriteGoesToTheBackendAndRunsAgain() {
+        backend.controlRegisterCompletion = .executeAgain
+        registers.pointee.rdx = 0x8000_0031              // PG, NE, ET, PE
+        fixture.handler(domU).handle(.make(.controlRegisterWrite(number: 0, sourceRegister: 2), length: 3))
+        XCTAssertEqual(backend.controlRegisterWrites.map(\.number), [0])
+        XCTAssertEqual(backend.controlRegisterWrites.map(\.value), [0x8000_0031])
+        XCTAssertEqual(backend.instructionPointerChanges, [], "the guest runs the MOV again")
+        XCTAssertEqual(domU.exitCounters.count(of: .controlRegisterWrite), 1)
+    }
+
+    func testControlRegister3WriteIsWrittenAndRIPMoves() {
+        registers.pointee.r9 = 0x12_3000
+        fixture.handler(domU).handle(.make(.controlRegisterWrite(number: 3, sourceRegister: 9), length: 3))
+        XCTAssertEqual(backend.controlRegisterWrites.map(\.number), [3])
+        XCTAssertEqual(backend.state.cr3, 0x12_3000)
+        XCTAssertEqual(backend.instructionPointerChanges, [code + 3])
+        XCTAssertEqual(domU.state, .running)
+    }
+
+    func testAWriteTheBackendCannotDoCrashesTheDomain() {
+        backend.controlRegisterCompletion = .notEmulated("a new CR3 under PAE paging")
+        fixture.handler(domU).handle(.make(.controlRegisterWrite(number: 3, sourceRegister: 0), length: 3))
+        XCTAssertEqual(domU.state, .crashed("MOV to CR3: a new CR3 under PAE paging (not emulated)"))
+    }
+
+    func testControlRegister3ReadFillsTheDestination() {
+        backend.state.cr3 = 0xABC_D000
+        fixture.handler(domU).handle(.make(.controlRegisterRead(number: 3, destinationRegister: 11), length: 3))
+        XCTAssertEqual(registers.pointee.r11, 0xABC_D000)
+        XCTAssertEqual(backend.instructionPointerChanges, [code + 3])
+        XCTAssertEqual(domU.exitCounters.count(of: .controlRegisterRead), 1)
+        // Into RSP, which the backend keeps.
+        fixture.handler(domU).handle(.make(.controlRegisterRead(number: 3, destinationRegister: 4), length: 3))
+        XCTAssertEqual(backend.stackPointerChanges, [0xABC_D000])
+    }
+
+    func testControlRegister3ReadInThirtyTwoBitCodeIsZeroExtended() {
+        backend.state = GuestControlState(rip: code, cr0: 0x8000_0011, cr3: 0x5000)
+        backend.segment.long = false
+        backend.segment.default32 = true
+        registers.pointee.rsi = 0xFFFF_FFFF_FFFF_FFFF
+        fixture.handler(domU).handle(.make(.controlRegisterRead(number: 3, destinationRegister: 6), length: 3))
+        XCTAssertEqual(registers.pointee.rsi, 0x5000)
+    }
+
+    func testReadsOfOtherControlRegistersAreNotEmulated() {
+        fixture.handler(domU).handle(.make(.controlRegisterRead(number: 0, destinationRegister: 0), length: 3))
+        XCTAssertEqual(domU.state, .crashed("MOV from CR0 (not emulated)"))
     }
 }

@@ -127,11 +127,53 @@ final class VMExitHandlerMSRTests: XCTestCase {
 
     func testUnknownMSRsAreGP() {
         readMSR(0x1B)
-        writeMSR(0xC000_0080, 0x500)
+        writeMSR(0xC000_0082, 0x500)                             // LSTAR never exits: not here
         writeMSR(0x4000_0001, 0x5000)
         XCTAssertEqual(backend.injectedExceptions, [generalProtection, generalProtection, generalProtection])
         XCTAssertEqual(backend.instructionPointerChanges, [])
         XCTAssertEqual(registers.pointee.rdx, 0)
         XCTAssertEqual(domU.state, .running)
+    }
+
+    // MARK: - EFER (exits on SVM only)
+
+    func testEFERReadsTheGuestsViewAndTakesItsOwnBits() {
+        backend.state.efer = 0x500                                  // LME, LMA
+        readMSR(0xC000_0080)
+        XCTAssertEqual(registers.pointee.rax, 0x500)
+        XCTAssertEqual(registers.pointee.rdx, 0)
+        backend.state.cr0 = 0x8000_0011                             // paging on: LME may not change
+        writeMSR(0xC000_0080, 0xD01)                                // + SCE, NXE
+        XCTAssertEqual(backend.state.efer, 0xD01)
+        XCTAssertEqual(backend.injectedExceptions, [])
+        XCTAssertEqual(backend.instructionPointerChanges.count, 2)
+    }
+
+    func testEFERKeepsLMAWhateverTheGuestWrites() {
+        backend.state.efer = 0x500
+        backend.state.cr0 = 0x8000_0011
+        writeMSR(0xC000_0080, 0x100)                                // LMA clear in the value
+        XCTAssertEqual(backend.state.efer, 0x500)
+        backend.state = GuestControlState(cr0: 0x11, efer: 0)
+        writeMSR(0xC000_0080, 0x400)                                // LMA set, paging off
+        XCTAssertEqual(backend.state.efer, 0)
+    }
+
+    func testEFERReservedBitsAndSVMEAreGP() {
+        for value: UInt64 in [1 << 12, 1 << 14, 1 << 32, 1 << 1] {  // SVME, FFXSR, reserved
+            writeMSR(0xC000_0080, value)
+        }
+        XCTAssertEqual(backend.injectedExceptions, Array(repeating: generalProtection, count: 4))
+        XCTAssertEqual(backend.state.efer, 0)
+        XCTAssertEqual(backend.instructionPointerChanges, [], "RIP stays on the WRMSR")
+    }
+
+    func testEFERLongModeEnableMayNotChangeWithPagingOn() {
+        backend.state = GuestControlState(cr0: 0x8000_0011, efer: 0)
+        writeMSR(0xC000_0080, 0x100)
+        XCTAssertEqual(backend.injectedExceptions, [generalProtection])
+        backend.state.cr0 = 0x11
+        writeMSR(0xC000_0080, 0x100)
+        XCTAssertEqual(backend.state.efer, 0x100)
     }
 }

@@ -61,16 +61,27 @@ final class FakeBackend: VirtualizationBackend {
         state.rsp = rsp
     }
 
+    func setExtendedFeatureEnable(_ vcpu: VCPU, _ value: UInt64) { state.efer = value }
+
     private(set) var permittedControlRegister4Bits: UInt64? = nil
     func setPermittedControlRegister4Bits(_ bits: UInt64) { permittedControlRegister4Bits = bits }
 
-    /// How the fake completes an allowed MOV to CR4 (SVM's way by default).
-    var controlRegister4Completion = ControlRegisterWriteCompletion.written
-    private(set) var controlRegister4Writes: [UInt64] = []
-    func writeControlRegister4(_ vcpu: VCPU, _ value: UInt64) -> ControlRegisterWriteCompletion {
-        controlRegister4Writes.append(value)
-        if controlRegister4Completion == .written { state.cr4 = value }
-        return controlRegister4Completion
+    /// How the fake completes an allowed MOV to a control register (SVM's
+    /// way by default).
+    var controlRegisterCompletion = ControlRegisterWriteCompletion.written
+    /// Every write Core asked for: (register number, value).
+    private(set) var controlRegisterWrites: [(number: UInt8, value: UInt64)] = []
+    var controlRegister4Writes: [UInt64] { controlRegisterWrites.filter { $0.number == 4 }.map(\.value) }
+    func writeControlRegister(_ vcpu: VCPU, _ number: UInt8, _ value: UInt64) -> ControlRegisterWriteCompletion {
+        controlRegisterWrites.append((number, value))
+        if case .written = controlRegisterCompletion {
+            switch number {
+            case 0: state.cr0 = value
+            case 3: state.cr3 = value
+            default: state.cr4 = value
+            }
+        }
+        return controlRegisterCompletion
     }
 
     func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?) {

@@ -38,7 +38,8 @@ final class ScriptedBackend: VirtualizationBackend {
     func setInstructionPointer(_ vcpu: VCPU, _ rip: UInt64) {}
     func setStackPointer(_ vcpu: VCPU, _ rsp: UInt64) {}
     func setPermittedControlRegister4Bits(_ bits: UInt64) {}
-    func writeControlRegister4(_ vcpu: VCPU, _ value: UInt64) -> ControlRegisterWriteCompletion { .written }
+    func setExtendedFeatureEnable(_ vcpu: VCPU, _ value: UInt64) {}
+    func writeControlRegister(_ vcpu: VCPU, _ number: UInt8, _ value: UInt64) -> ControlRegisterWriteCompletion { .written }
     func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?) {}
     func flushNestedTranslations(_ vcpu: VCPU) {}
 }

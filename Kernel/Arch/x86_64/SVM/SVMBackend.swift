@@ -100,20 +100,13 @@ final class SVMBackend: VirtualizationBackend {
             // vCPU costs nothing on hardware, where VMRUN does it again.
             write_cr2(vmcb.read64(VMCB.cr2))
         }
-        while true {
-            vmcb.write64(VMCB.rax, vcpu.registers.pointee.rax)
-            _ = svm_run(vcpu.controlBlock, UnsafeMutableRawPointer(vcpu.registers), physicalAddress(hostState!),
-                        vcpu.floatingPoint.area)
-            vcpu.registers.pointee.rax = vmcb.read64(VMCB.rax)
-            vmcb.write64(VMCB.eventInjection, 0)      // an injected event was delivered
-            vmcb.write8(VMCB.tlbControl, 0)
-            let exit = SVMExitDecoder.decode(vmcb)
-            // EFER is the one MSR the backend handles itself: the guest may
-            // not clear SVME (VMRUN would refuse its state) and should not see it.
-            if case .msrRead = exit.reason, SVMExtendedFeatures.handles(vcpu, vmcb, isWrite: false) { continue }
-            if case .msrWrite = exit.reason, SVMExtendedFeatures.handles(vcpu, vmcb, isWrite: true) { continue }
-            return exit
-        }
+        vmcb.write64(VMCB.rax, vcpu.registers.pointee.rax)
+        _ = svm_run(vcpu.controlBlock, UnsafeMutableRawPointer(vcpu.registers), physicalAddress(hostState!),
+                    vcpu.floatingPoint.area)
+        vcpu.registers.pointee.rax = vmcb.read64(VMCB.rax)
+        vmcb.write64(VMCB.eventInjection, 0)      // an injected event was delivered
+        vmcb.write8(VMCB.tlbControl, 0)
+        return SVMExitDecoder.decode(vmcb)
     }
 
     func controlState(_ vcpu: VCPU) -> GuestControlState {
@@ -136,6 +129,15 @@ final class SVMBackend: VirtualizationBackend {
         VMCB(physicalAddress: vcpu.controlBlock).write64(VMCB.rip, rip)
     }
 
+    /// EFER is intercepted under SVM because VMRUN refuses a guest EFER
+    /// without SVME (APM 15.5.1): the VMCB keeps SVME set, and the guest's
+    /// view (`controlState`) leaves it out. NXE changes what a guest
+    /// translation means, so the guest's TLB entries go too.
+    func setExtendedFeatureEnable(_ vcpu: VCPU, _ value: UInt64) {
+        VMCB(physicalAddress: vcpu.controlBlock).write64(VMCB.efer, value | Self.svmEnable)
+        flushNestedTranslations(vcpu)
+    }
+
     func setStackPointer(_ vcpu: VCPU, _ rsp: UInt64) {
         VMCB(physicalAddress: vcpu.controlBlock).write64(VMCB.rsp, rsp)
     }
@@ -147,7 +149,10 @@ final class SVMBackend: VirtualizationBackend {
     /// The guest's CR4 is the VMCB's. A real MOV to CR4 flushes TLB entries
     /// when paging bits change (PGE, PAE, PSE, PCIDE, SMEP, ...); emulated,
     /// it must flush them itself: this guest's ASID, on the next VMRUN.
-    func writeControlRegister4(_ vcpu: VCPU, _ value: UInt64) -> ControlRegisterWriteCompletion {
+    /// CR0 and CR3 writes are not intercepted (SVMGuestSetup), so they
+    /// never come here.
+    func writeControlRegister(_ vcpu: VCPU, _ number: UInt8, _ value: UInt64) -> ControlRegisterWriteCompletion {
+        guard number == 4 else { return .notEmulated("not intercepted under SVM") }
         VMCB(physicalAddress: vcpu.controlBlock).write64(VMCB.cr4, value)
         flushNestedTranslations(vcpu)
         return .written

@@ -8,7 +8,7 @@
 ///   KernelGSBase, the SYSCALL and SYSENTER MSRs), and TSC_AUX, which the
 ///   backend switches when the CPU changes vCPU (GuestSystemRegisterSwitch):
 ///   those the guest owns and may use freely, the same set as under VMX
-///   (VMXMSRBitmap). EFER stays intercepted (see SVMExtendedFeatures).
+///   (VMXMSRBitmap). EFER stays intercepted (see ExtendedFeatureEnable).
 struct SVMPermissionMaps {
     let ioMap: UInt64
     let msrMap: UInt64

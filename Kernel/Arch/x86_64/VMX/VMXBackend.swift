@@ -7,7 +7,7 @@ import Support
 /// Files, in reading order: VMXCapabilities (what the CPU allows),
 /// VMXControls (what exits), VMXHostState and VMXGuestState (the two state
 /// areas), VMXControlRegisters (the CR0/CR4 split), VMXEntry.S (entry and
-/// exit), VMXExitDecoder and VMXControlRegisterExit (after an exit).
+/// exit), VMXExitDecoder (after an exit).
 final class VMXBackend: VirtualizationBackend {
     let name = "VMX"
     let nestedPageFormat = PageTableFormat.ept
@@ -226,9 +226,8 @@ final class VMXBackend: VirtualizationBackend {
 
     // MARK: - Running
 
-    /// Enters the guest and returns its next exit that Core must handle.
-    /// Control-register exits are VMX's own business and handled here; a
-    /// failed entry comes back as `.hardware` with the SDM's reason.
+    /// Enters the guest and returns its exit, for Core to handle; a failed
+    /// entry comes back as `.hardware` with the SDM's reason.
     func run(_ vcpu: VCPU) -> VMExit {
         guard makeCurrent(vcpu) else {
             return VMExit(reason: .hardware(code: 0), instructionLength: 0,
@@ -257,18 +256,6 @@ final class VMXBackend: VirtualizationBackend {
                 endInterrupt()
             }
 
-            if UInt16(truncatingIfNeeded: exitReason) == VMXExitReason.controlRegisterAccess {
-                let reason: VMExitReason
-                switch VMXControlRegisterExit.handle(vcpu) {
-                case .resume: continue
-                case .unsupported: reason = .unsupportedInstruction
-                case .forCore(let decoded): reason = decoded
-                }
-                return VMExit(reason: reason,
-                              instructionLength: UInt8(truncatingIfNeeded: VMCS.read(.exitInstructionLength)),
-                              hardwareName: VMXExitReason.name(VMXExitReason.controlRegisterAccess),
-                              hardwareCode: UInt64(exitReason))
-            }
             return VMXExitDecoder.decode(exitReason: exitReason, fields: CurrentVMCS())
         }
     }
@@ -389,10 +376,38 @@ final class VMXBackend: VirtualizationBackend {
     /// host owns, and the guest runs its MOV again, which now does not
     /// exit; the CPU applies the other bits with its own checks, TLB
     /// flushes and mode changes (VMXControlRegisters).
-    func writeControlRegister4(_ vcpu: VCPU, _ value: UInt64) -> ControlRegisterWriteCompletion {
-        guard makeCurrent(vcpu) else { return .executeAgain }
-        VMCS.write(.cr4ReadShadow, value)
-        return .executeAgain
+    /// CR0 and CR4: the guest's view goes into the read shadow and the MOV
+    /// runs again, natively now, so the CPU checks and performs it
+    /// (VMXControlRegisters). CR3: with EPT the guest's CR3 is only a value
+    /// in the VMCS, except under 32-bit PAE paging, where a new CR3 would
+    /// also need its four PDPTEs loaded into the VMCS (SDM 26.3.2.4), which
+    /// this backend does not do.
+    func writeControlRegister(_ vcpu: VCPU, _ number: UInt8, _ value: UInt64) -> ControlRegisterWriteCompletion {
+        guard makeCurrent(vcpu) else { return .notEmulated("no VMCS for this vCPU") }
+        switch number {
+        case 0:
+            VMCS.write(.cr0ReadShadow, value)
+            return .executeAgain
+        case 3:
+            let paging = VMCS.read(.guestCR0) & VMXControlRegisters.cr0Paging != 0
+            let physicalAddressExtension = VMCS.read(.guestCR4) & (1 << 5) != 0
+            let longMode = VMCS.read(.guestEFER) & (1 << 10) != 0
+            if paging && physicalAddressExtension && !longMode { return .notEmulated("a new CR3 under PAE paging") }
+            VMCS.write(.guestCR3, value)
+            return .written
+        case 4:
+            VMCS.write(.cr4ReadShadow, value)
+            return .executeAgain
+        default:
+            return .notEmulated("no such control register")
+        }
+    }
+
+    /// Never needed in practice: EFER does not exit under VMX (the VMCS
+    /// loads and saves it, VMXMSRBitmap); written like any guest field.
+    func setExtendedFeatureEnable(_ vcpu: VCPU, _ value: UInt64) {
+        guard makeCurrent(vcpu) else { return }
+        VMCS.write(.guestEFER, value)
     }
 
     func advanceInstructionPointer(_ vcpu: VCPU, by length: UInt8) {

@@ -10,9 +10,10 @@
 ///   MOV from CR0/CR4 reads them from the read shadows instead: the shadow
 ///   holds the value the guest last wrote;
 /// - a guest MOV to CR0/CR4 that writes a masked bit differently from its
-///   shadow exits (reason 28). `VMXControlRegisterExit` then records the
-///   guest's wish in the shadow and lets the guest run the same instruction
-///   again, which now passes natively: the CPU applies the unmasked bits with
+///   shadow exits (reason 28). Core gets it as `.controlRegisterWrite`, and
+///   the backend's `writeControlRegister` records the guest's wish in the
+///   shadow and lets the guest run the same instruction again, which now
+///   passes natively: the CPU applies the unmasked bits with
 ///   all of its own checks and mode switches (long mode, PAE PDPTEs) and
 ///   leaves the masked bits (the fixed ones) as they are.
 ///

@@ -29,6 +29,8 @@ enum VMXExitDecoder {
         case VMXExitReason.rdmsr: return instruction(.msrRead)
         case VMXExitReason.wrmsr: return instruction(.msrWrite)
         case VMXExitReason.ioInstruction: return instruction(ioPort(fields.read(.exitQualification)))
+        case VMXExitReason.controlRegisterAccess:
+            return instruction(controlRegisterAccess(fields.read(.exitQualification)))
         case VMXExitReason.eptViolation: return event(nestedPageFault(fields.read(.exitQualification), fields: fields))
         case VMXExitReason.externalInterrupt: return event(.externalInterrupt)
         case VMXExitReason.preemptionTimer: return event(.timer)
@@ -47,6 +49,24 @@ enum VMXExitDecoder {
         return .ioPort(port: UInt16(truncatingIfNeeded: qualification >> 16),
                        size: UInt8(qualification & 0x7) + 1,
                        isWrite: qualification & (1 << 3) == 0)
+    }
+
+    /// Control-register access exit qualification (SDM 27.2.1, table 27-3):
+    /// bits 3:0 the control register, bits 5:4 the access type (0 MOV to
+    /// CR, 1 MOV from CR, 2 CLTS, 3 LMSW), bits 11:8 the general register
+    /// (its number in the instruction encoding: 0 RAX, ..., 4 RSP, ..., 15
+    /// R15). Which accesses exit at all is VMXControlRegisters' choice: MOV
+    /// to CR0 or CR4 changing an owned bit, MOV to or from CR3 where the CPU
+    /// forces CR3 exiting. CLTS and LMSW exit only for bits we do not own,
+    /// CR8 accesses only with controls we do not set.
+    static func controlRegisterAccess(_ qualification: UInt64) -> VMExitReason {
+        let number = UInt8(qualification & 0xF)
+        let register = UInt8((qualification >> 8) & 0xF)
+        switch ((qualification >> 4) & 3, number) {
+        case (0, 0), (0, 3), (0, 4): return .controlRegisterWrite(number: number, sourceRegister: register)
+        case (1, 3): return .controlRegisterRead(number: 3, destinationRegister: register)
+        default: return .unsupportedInstruction
+        }
     }
 
     /// EPT-violation exit qualification (SDM 27.2.1, table 27-7): bit 0 the
