@@ -12,13 +12,17 @@ enum BootExpectations {
 
     static let dom0Hello = "(d0) dom0: hello"
     static let dom0PoweredOff = "(HV) domain-end d0 dom0: poweroff"
+    /// The counters printed after a domain's end (Hypervisor+Lifecycle).
+    static let dom0Counters = "(HV) d0 (dom0): exits: hypercall "
+    static let successStatus = "(HV) exit: success"
 
     // MARK: a deliberate hypervisor fault
 
     /// The command line that makes the hypervisor fault on purpose.
     static let faultCmdline = "console=com1 test_fault=invalid_opcode"
-    /// Words a panic report must contain (case-sensitive).
-    static let panicWords = ["panic", "RIP"]
+    /// The panic report's lines, in order (ExceptionHandler).
+    static let panicLines = ["(HV) panic: CPU exception 6 (invalid opcode) in the hypervisor",
+                             "(HV)   error code 0x0000   RIP ", "(HV)   RAX ", "(HV) exit: panic"]
 
     // MARK: the hostile guest as dom0
 
@@ -39,10 +43,13 @@ enum BootExpectations {
     /// crash=forge: the guest prints the hypervisor's closing lines itself.
     static let forgedStatus = "(d0) (HV) exit: success"
     static let realStatusAfterForgery = "(HV) exit: failure (dom0 shut down (crash))"
+    /// The first line of the hypervisor's report on a crashed hostile dom0,
+    /// and the line with the guest's state that follows it.
+    static let hostileCrashed = "(HV) d0 (dom0) crashed: "
+    static let crashGuestState = "(HV)   guest RIP "
     /// crash=ept: a jump to unbacked guest-physical memory (loads and
     /// stores there are emulated; an instruction fetch cannot be).
-    static let eptCrashWords = ["crashed", "guest-physical 0x0000000030000000 (execute)",
-                                "instruction fetch (not emulated)", "guest RIP"]
+    static let eptCrashWords = ["guest-physical 0x0000000030000000 (execute)", "instruction fetch (not emulated)"]
     /// crash=triple: an IDT with limit 0, then int3.
     static let tripleFaultWords = ["triple fault"]
 
@@ -58,7 +65,8 @@ enum BootExpectations {
     static let fuzzerDomainEnds = ["(HV) domain-end d1 fuzzer: poweroff", "(HV) domain-end d2 alpha: poweroff"]
     /// Seconds: 100000 calls took 6 s on QEMU and 20 s on Bochs VMX here.
     static func fuzzTimeout(on setup: MachineSetup) -> Double { setup.machine == .bochs ? 600 : 120 }
-    /// Lines no boot may show: the hypervisor's own fault report.
+    /// Lines no boot may show but the deliberate fault's: the hypervisor's
+    /// own fault report.
     static let hypervisorPanic = "(HV) panic"
 
     // MARK: a dom0 image that is no ELF
@@ -123,8 +131,10 @@ enum BootExpectations {
     static let linuxLines = [
         "] Booting kernel on Xen PVH",
         "] Xen version: 4.19.0-swift",
-        "Kernel panic - not syncing: VFS: Unable to mount root fs",
+        "] Kernel panic - not syncing: VFS: Unable to mount root fs",
     ]
+    /// Linux's lines through console_io start so, then its timestamp.
+    static let linuxLinePrefix = "(d0) ["
     /// The hypercalls it made, from the trace: console_io writes, the
     /// version, and the shutdown with SHUTDOWN_crash it asks for on panic.
     static let linuxHypercalls = ["(HV) d0: console_io(0x0, ", "(HV) d0: xen_version(0x1, ", "(HV) d0: sched_op(0x2, "]

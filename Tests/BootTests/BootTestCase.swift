@@ -21,6 +21,9 @@ class BootTestCase: XCTestCase {
         var icount = false
         /// nil: the machine's timeout.
         var timeout: Double? = nil
+        /// Only the deliberate-fault scenario may end in a hypervisor panic;
+        /// every other boot fails on a "(HV) panic" line, whatever else it checks.
+        var panicExpected = false
     }
 
     /// Boots and returns the result, or records a failure and returns nil.
@@ -44,6 +47,9 @@ class BootTestCase: XCTestCase {
             )
             let result = try BootRunner.run(request)
             print(result.summaryLine)
+            if !boot.panicExpected {
+                assertNoLine(result, startingWith: BootExpectations.hypervisorPanic, file: file, line: line)
+            }
             return result
         } catch {
             XCTFail("could not build or start \(setup.name): \(error)", file: file, line: line)
@@ -73,10 +79,39 @@ class BootTestCase: XCTestCase {
         }
     }
 
-    /// Words anywhere in the transcript, for what has no line prefix of its own.
-    func assertContains(_ result: BootResult, _ words: [String], file: StaticString = #filePath, line: UInt = #line) {
-        for word in words {
-            XCTAssertTrue(result.transcript.contains(word), "transcript lacks \"\(word)\":\n\(result.transcript)", file: file, line: line)
+    /// Some line is exactly `expected`: for tallies, where "41 passed"
+    /// must not also accept "410 passed" or "41 passed, 0 failed, 3 skipped".
+    func assertExactLine(_ result: BootResult, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertTrue(lines(of: result).contains(expected), "no line is exactly \"\(expected)\"; transcript:\n\(result.transcript)", file: file, line: line)
+    }
+
+    /// Lines starting with each prefix, in this order: the first line
+    /// starting with `prefixes[i + 1]` comes after the one matched for
+    /// `prefixes[i]`.
+    func assertLinesInOrder(_ result: BootResult, _ prefixes: [String], file: StaticString = #filePath, line: UInt = #line) {
+        assertLinesInOrder(result, prefixes.map { LinePattern(prefix: $0) }, file: file, line: line)
+    }
+
+    /// A line that starts with `prefix` and contains `words` (for lines
+    /// whose start varies, like Linux's timestamps).
+    struct LinePattern: CustomStringConvertible {
+        var prefix: String
+        var words = ""
+        func matches(_ line: String) -> Bool { line.hasPrefix(prefix) && (words.isEmpty || line.contains(words)) }
+        var description: String { words.isEmpty ? "\"\(prefix)...\"" : "\"\(prefix)...\(words)...\"" }
+    }
+
+    func assertLinesInOrder(_ result: BootResult, _ patterns: [LinePattern], file: StaticString = #filePath, line: UInt = #line) {
+        let lines = lines(of: result)
+        var next = lines.startIndex
+        for pattern in patterns {
+            guard let found = lines[next...].firstIndex(where: pattern.matches) else {
+                let anywhere = lines.contains(where: pattern.matches)
+                XCTFail(anywhere ? "the line \(pattern) comes too early, out of the order \(patterns); transcript:\n\(result.transcript)"
+                                 : "no line \(pattern); transcript:\n\(result.transcript)", file: file, line: line)
+                return
+            }
+            next = lines.index(after: found)
         }
     }
 
