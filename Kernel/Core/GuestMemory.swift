@@ -49,15 +49,6 @@ struct GuestMemory {
         }
     }
 
-    func readUInt32(_ linear: UInt64) throws(HypercallError) -> UInt32 {
-        let bytes = try read(from: linear, count: 4)
-        return bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
-    }
-
-    func readUInt64(_ linear: UInt64) throws(HypercallError) -> UInt64 {
-        try readUInt64s(from: linear, count: 1)[0]
-    }
-
     /// `count` consecutive 64-bit values (frame lists, index arrays).
     func readUInt64s(from linear: UInt64, count: Int) throws(HypercallError) -> [UInt64] {
         let bytes = try read(from: linear, count: count * 8)

@@ -2,17 +2,18 @@ import XCTest
 import XenPublic
 @testable import KernelCore
 
-/// Core reads the domain-control structs at fixed offsets (GuestRecord);
-/// these are the offsets it uses, checked against the C headers.
+/// Core copies the domain-control structs whole (GuestMemory+Structs), so
+/// Swift's view of the C headers must be Xen's layout: these are the sizes
+/// and offsets as Swift imports them (AbiLayoutChecks.c checks the C side).
 final class DomainControlLayoutTests: XCTestCase {
     func testDomctlHeader() {
         XCTAssertEqual(MemoryLayout<xen_domctl>.offset(of: \xen_domctl.cmd), 0)
         XCTAssertEqual(MemoryLayout<xen_domctl>.offset(of: \xen_domctl.interface_version), 4)
         XCTAssertEqual(MemoryLayout<xen_domctl>.offset(of: \xen_domctl.domain), 8)
-        XCTAssertEqual(MemoryLayout<xen_domctl>.offset(of: \xen_domctl.u), DomctlHypercall.payload)
-        XCTAssertEqual(MemoryLayout<xen_domctl>.size, 16 + 1024)
-        XCTAssertLessThanOrEqual(16 + MemoryLayout<xen_domctl_getdomaininfo>.size, DomctlHypercall.recordSize)
-        XCTAssertLessThanOrEqual(16 + MemoryLayout<xen_domctl_createdomain>.size, DomctlHypercall.recordSize)
+        XCTAssertEqual(MemoryLayout<xen_domctl>.offset(of: \xen_domctl.u), 16)
+        XCTAssertEqual(MemoryLayout<xen_domctl>.size, 16 + 128, "Xen's 144 bytes")
+        XCTAssertLessThanOrEqual(MemoryLayout<xen_domctl_getdomaininfo>.size, 128)
+        XCTAssertLessThanOrEqual(MemoryLayout<xen_domctl_createdomain>.size, 128)
     }
 
     func testCreatedomainPayload() {
@@ -62,6 +63,8 @@ final class DomainControlLayoutTests: XCTestCase {
         XCTAssertEqual(MemoryLayout<T>.offset(of: \T.cs_limit), 84)
         XCTAssertEqual(MemoryLayout<T>.offset(of: \T.es_limit), 96)
         XCTAssertEqual(MemoryLayout<T>.size, 120)
+        XCTAssertEqual(MemoryLayout<vcpu_hvm_x86_64>.size, 112)
+        XCTAssertEqual(MemoryLayout<vcpu_hvm_context>.size, 128, "Xen's size: mode, pad, the 32-bit layout")
     }
 
     func testMemoryStructs() {
@@ -90,5 +93,34 @@ final class DomainControlLayoutTests: XCTestCase {
         XCTAssertEqual(MemoryLayout<P>.offset(of: \P.free_pages), 40)
         XCTAssertEqual(MemoryLayout<P>.offset(of: \P.max_mfn), 64)
         XCTAssertEqual(MemoryLayout<P>.size, 72)
+        XCTAssertEqual(MemoryLayout<xen_sysctl>.size, 8 + 128, "Xen's 136 bytes")
+    }
+
+    func testArgumentStructSizes() {
+        XCTAssertEqual(MemoryLayout<xen_add_to_physmap>.size, 24)
+        XCTAssertEqual(MemoryLayout<xen_add_to_physmap>.offset(of: \xen_add_to_physmap.gpfn), 16)
+        XCTAssertEqual(MemoryLayout<xen_hvm_param>.size, 16)
+        XCTAssertEqual(MemoryLayout<sched_poll>.size, 24)
+        XCTAssertEqual(MemoryLayout<sched_poll>.offset(of: \sched_poll.timeout), 16)
+        XCTAssertEqual(MemoryLayout<sched_shutdown>.size, 4)
+        XCTAssertEqual(MemoryLayout<vcpu_set_singleshot_timer>.size, 16, "the tail padding is copied too")
+        XCTAssertEqual(MemoryLayout<xen_memory_map>.size, 16)
+        XCTAssertEqual(MemoryLayout<xen_e820_entry>.size, 20, "packed")
+        XCTAssertEqual(MemoryLayout<xen_feature_info>.size, 8)
+        XCTAssertEqual(MemoryLayout<xen_compile_info>.size, 144)
+        XCTAssertEqual(MemoryLayout<xen_platform_parameters>.size, 8)
+    }
+
+    /// The 32-bit guests' layouts (xen_compat.h).
+    func testCompatStructSizes() {
+        XCTAssertEqual(MemoryLayout<compat_memory_map>.size, 8)
+        XCTAssertEqual(MemoryLayout<compat_memory_map>.offset(of: \compat_memory_map.buffer), 4)
+        XCTAssertEqual(MemoryLayout<compat_add_to_physmap>.size, 16)
+        XCTAssertEqual(MemoryLayout<compat_add_to_physmap>.offset(of: \compat_add_to_physmap.gpfn), 12)
+        XCTAssertEqual(MemoryLayout<compat_sched_poll>.size, 16)
+        XCTAssertEqual(MemoryLayout<compat_sched_poll>.offset(of: \compat_sched_poll.timeout), 8)
+        XCTAssertEqual(MemoryLayout<compat_vcpu_set_singleshot_timer>.size, 12)
+        XCTAssertEqual(MemoryLayout<compat_vcpu_set_singleshot_timer>.offset(
+            of: \compat_vcpu_set_singleshot_timer.flags), 8)
     }
 }

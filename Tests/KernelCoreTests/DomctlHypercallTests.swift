@@ -48,6 +48,16 @@ final class DomctlHypercallTests: XCTestCase {
         XCTAssertEqual(fixture.call(dom0, __HYPERVISOR_domctl, HypervisorFixture.memoryBytes - 16), ReturnValue.EFAULT)
     }
 
+    /// struct xen_domctl is Xen's 144 bytes, read and written whole: it may
+    /// end exactly at the end of RAM, and one byte short is EFAULT.
+    func testTheStructIs144Bytes() {
+        let end = HypervisorFixture.memoryBytes
+        dom0.memory.put(DomctlRecord.make(XEN_DOMCTL_getdomaininfo, domain: 1), at: end - 144)
+        XCTAssertEqual(fixture.call(dom0, __HYPERVISOR_domctl, end - 144), ReturnValue.ok)
+        XCTAssertEqual(dom0.memory.load(xen_domctl.self, at: end - 144).u.getdomaininfo.tot_pages, 256)
+        XCTAssertEqual(fixture.call(dom0, __HYPERVISOR_domctl, end - 143), ReturnValue.EFAULT)
+    }
+
     func testWrongInterfaceVersionIsEACCES() {
         for version in [DomctlRecord.version - 1, DomctlRecord.version + 1, 0] {
             let record = DomctlRecord.make(XEN_DOMCTL_getdomaininfo, domain: 0, version: version)
@@ -240,6 +250,34 @@ final class DomctlHypercallTests: XCTestCase {
         XCTAssertEqual(info.ssidref, 0)
         XCTAssertEqual(info.cpupool, 0)
         XCTAssertEqual(DomctlRecord.handleBytes(info), [UInt8](repeating: 0, count: 16))
+        // The union is 128 bytes; getdomaininfo fills its first 96, the
+        // rest comes back as the caller left it.
+        XCTAssertEqual(dom0.memory.bytes(at: GuestBuffer.domctl + 16 + 96, count: 32), [UInt8](repeating: 0xEE, count: 32))
+        XCTAssertEqual(dom0.memory.bytes(at: GuestBuffer.domctl + 144, count: 1), [0], "nothing past the struct")
+    }
+
+    /// Each field of the record, set to a value no other field has, comes
+    /// back at its own offset in struct xen_domctl_getdomaininfo.
+    func testGetdomaininfoFieldsAreWhereTheHeaderSays() {
+        domU.handle = Array(0xA0..<0xB0)
+        domU.maximumFrames = 0x1234
+        CreditScheduler.charge(domU, ran: 0x5_6789, preempted: false, now: 10_000_000)
+        let (result, record) = fixture.domainInfo(dom0, 1)
+        XCTAssertEqual(result, ReturnValue.ok)
+        XCTAssertEqual(record.cmd, UInt32(XEN_DOMCTL_getdomaininfo))
+        XCTAssertEqual(record.interface_version, DomctlRecord.version)
+        let raw = withUnsafeBytes(of: record) { Array($0) }
+        func field<T: FixedWidthInteger>(_ offset: Int, _ type: T.Type) -> T {
+            raw.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 16 + offset, as: T.self) }
+        }
+        // Offsets from Xen's public domctl.h, spelled out on purpose.
+        XCTAssertEqual(field(0, UInt16.self), 1, "domain")
+        XCTAssertEqual(field(4, UInt32.self), 0x122, "flags")
+        XCTAssertEqual(field(8, UInt64.self), 256, "tot_pages")
+        XCTAssertEqual(field(16, UInt64.self), 0x1234, "max_pages")
+        XCTAssertEqual(field(56, UInt64.self), 0x5_6789, "cpu_time")
+        XCTAssertEqual(field(64, UInt32.self), 1, "nr_online_vcpus")
+        XCTAssertEqual(Array(raw[(16 + 76)..<(16 + 92)]), Array(0xA0..<0xB0), "handle")
     }
 
     func testGetdomaininfoReportsTheCPUTimeTheSchedulerCharged() {

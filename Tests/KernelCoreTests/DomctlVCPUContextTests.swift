@@ -163,6 +163,19 @@ final class DomctlVCPUContextTests: XCTestCase {
         XCTAssertTrue(domain.vcpus.isEmpty)
     }
 
+    /// struct vcpu_hvm_context is Xen's 128 bytes: it may end exactly at the
+    /// end of RAM, and one byte short is EFAULT.
+    func testTheContextIs128Bytes() {
+        let end = HypervisorFixture.memoryBytes
+        fixture.dom0.memory.put(StartContext.make(entry: entry), at: end - 128)
+        XCTAssertEqual(fixture.domctl(fixture.dom0, DomctlRecord.vcpuContext(domain: domain.id, context: end - 127)),
+                       ReturnValue.EFAULT)
+        XCTAssertTrue(domain.vcpus.isEmpty)
+        XCTAssertEqual(fixture.domctl(fixture.dom0, DomctlRecord.vcpuContext(domain: domain.id, context: end - 128)),
+                       ReturnValue.ok)
+        XCTAssertEqual(domain.vcpus.first?.registers.pointee.rbx, UInt64(StartContext.ebx))
+    }
+
     func testNotForDom0() {
         fixture.dom0.state = .paused
         fixture.dom0.memory.put(StartContext.make(entry: 0x1000), at: GuestBuffer.vcpuContext)

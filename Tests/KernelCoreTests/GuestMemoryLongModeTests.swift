@@ -158,8 +158,8 @@ final class GuestMemoryLongModeTests: XCTestCase {
 
     func testIntegerHelpers() throws {
         try guest().write(UInt64(0x1122_3344_5566_7788), to: linear(pt: 8, offset: 0xFFC))
-        XCTAssertEqual(try guest().readUInt64(linear(pt: 8, offset: 0xFFC)), 0x1122_3344_5566_7788)
-        XCTAssertEqual(try guest().readUInt32(linear(pt: 8, offset: 0xFFC)), 0x5566_7788)
+        XCTAssertEqual(try guest().read(UInt64.self, at: linear(pt: 8, offset: 0xFFC)), 0x1122_3344_5566_7788)
+        XCTAssertEqual(try guest().read(UInt32.self, at: linear(pt: 8, offset: 0xFFC)), 0x5566_7788)
         XCTAssertEqual(memory.bytes(at: 0x24FFC, count: 4), [0x88, 0x77, 0x66, 0x55])
         XCTAssertEqual(memory.bytes(at: 0x20000, count: 4), [0x44, 0x33, 0x22, 0x11])
     }

@@ -29,6 +29,18 @@ final class HVMOpHypercallTests: XCTestCase {
         XCTAssertEqual(valueField(domU), 0x0200_0000_0000_00F3)
     }
 
+    /// get_param writes the struct back whole: the caller's domid and index
+    /// as it gave them, the value at offset 8.
+    func testGetParamWritesTheStructBack() {
+        fixture.domU.hvmParameters[Int(HVM_PARAM_CONSOLE_EVTCHN)] = 0x1122_3344_5566_7788
+        XCTAssertEqual(hvm(fixture.domU, HVMOP_get_param, domain: self_, index: UInt32(HVM_PARAM_CONSOLE_EVTCHN),
+                           value: 0xFFFF_FFFF_FFFF_FFFF), 0)
+        let parameter = fixture.domU.memory.load(xen_hvm_param.self, at: argument)
+        XCTAssertEqual(parameter.domid, self_)
+        XCTAssertEqual(parameter.index, UInt32(HVM_PARAM_CONSOLE_EVTCHN))
+        XCTAssertEqual(parameter.value, 0x1122_3344_5566_7788)
+    }
+
     func testUnprivilegedMayReadItsOwnParameters() {
         fixture.domU.hvmParameters[Int(HVM_PARAM_STORE_PFN)] = 0xFEFF
         XCTAssertEqual(hvm(fixture.domU, HVMOP_get_param, domain: self_, index: UInt32(HVM_PARAM_STORE_PFN), value: 5), 0)
@@ -73,9 +85,14 @@ final class HVMOpHypercallTests: XCTestCase {
     func testBadPointerAndUnknownCommand() {
         let end = HypervisorFixture.memoryBytes
         XCTAssertEqual(fixture.call(fixture.domU, __HYPERVISOR_hvm_op, UInt64(HVMOP_get_param), end - 4), ReturnValue.EFAULT)
-        // domid and index readable, the value past the end of RAM.
-        XCTAssertTrue(fixture.domU.memory.write(le(UInt16(DOMID_SELF)) + [0, 0, 0, 0, 0, 0], at: end - 12))
+        // domid and index readable, the value past the end of RAM: the
+        // struct is read whole, so neither command gets anywhere.
+        let parameter = xen_hvm_param(domid: self_, pad: 0, index: 0, value: 0)
+        let header = withUnsafeBytes(of: parameter) { Array($0.prefix(8)) }
+        XCTAssertTrue(fixture.domU.memory.write(header + [0, 0, 0, 0], at: end - 12))
         XCTAssertEqual(fixture.call(fixture.domU, __HYPERVISOR_hvm_op, UInt64(HVMOP_set_param), end - 12), ReturnValue.EFAULT)
+        XCTAssertEqual(fixture.call(fixture.domU, __HYPERVISOR_hvm_op, UInt64(HVMOP_get_param), end - 12), ReturnValue.EFAULT)
+        XCTAssertEqual(fixture.domU.memory.bytes(at: end - 12, count: 12), header + [0, 0, 0, 0], "nothing written")
         XCTAssertEqual(fixture.call(fixture.domU, __HYPERVISOR_hvm_op, 2, 0x1000), ReturnValue.ENOSYS)
     }
 }

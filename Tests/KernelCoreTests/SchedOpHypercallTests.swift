@@ -14,7 +14,7 @@ final class SchedOpHypercallTests: XCTestCase {
     }
 
     func testShutdownReadsTheReasonFromGuestMemory() {
-        XCTAssertTrue(domU.memory.write(le(UInt32(SHUTDOWN_reboot)), at: 0x4FFE))
+        domU.memory.put(sched_shutdown(reason: UInt32(SHUTDOWN_reboot)), at: 0x4FFE)      // across a page boundary
         XCTAssertEqual(schedule(SCHEDOP_shutdown, 0x4FFE), 0)
         XCTAssertEqual(domU.state, .shutdown(reason: 1))
         XCTAssertEqual(fixture.dom0.state, .running)
@@ -23,10 +23,13 @@ final class SchedOpHypercallTests: XCTestCase {
     func testShutdownWithABadPointer() {
         XCTAssertEqual(schedule(SCHEDOP_shutdown, HypervisorFixture.memoryBytes - 3), ReturnValue.EFAULT)
         XCTAssertEqual(domU.state, .running)
+        domU.memory.put(sched_shutdown(reason: UInt32(SHUTDOWN_watchdog)), at: HypervisorFixture.memoryBytes - 4)
+        XCTAssertEqual(schedule(SCHEDOP_shutdown, HypervisorFixture.memoryBytes - 4), 0, "4 bytes are enough")
+        XCTAssertEqual(domU.state, .shutdown(reason: UInt32(SHUTDOWN_watchdog)))
     }
 
     func testShutdownCodeOnlyReads() {
-        XCTAssertTrue(domU.memory.write(le(UInt32(SHUTDOWN_crash)), at: 0x1000))
+        domU.memory.put(sched_shutdown(reason: UInt32(SHUTDOWN_crash)), at: 0x1000)
         XCTAssertEqual(schedule(SCHEDOP_shutdown_code, 0x1000), 0)
         XCTAssertEqual(domU.state, .running)
         XCTAssertEqual(schedule(SCHEDOP_shutdown_code, HypervisorFixture.memoryBytes), ReturnValue.EFAULT)

@@ -85,4 +85,25 @@ final class SysctlHypercallTests: XCTestCase {
         XCTAssertEqual(fixture.call(fixture.dom0, __HYPERVISOR_sysctl, HypervisorFixture.memoryBytes - 40),
                        ReturnValue.EFAULT)
     }
+
+    /// struct xen_sysctl is Xen's 136 bytes and is copied whole: room for
+    /// the header and physinfo alone (80 bytes) is not enough any more.
+    func testTheStructIs136Bytes() {
+        let end = HypervisorFixture.memoryBytes
+        var record = xen_sysctl()
+        record.cmd = UInt32(XEN_SYSCTL_physinfo)
+        record.interface_version = UInt32(XEN_SYSCTL_INTERFACE_VERSION)
+        fixture.dom0.memory.put(record, at: end - 136)
+        XCTAssertEqual(fixture.call(fixture.dom0, __HYPERVISOR_sysctl, end - 136), ReturnValue.ok)
+        XCTAssertEqual(fixture.dom0.memory.load(xen_sysctl.self, at: end - 136).u.physinfo.free_pages, 40)
+        XCTAssertEqual(fixture.call(fixture.dom0, __HYPERVISOR_sysctl, end - 80), ReturnValue.EFAULT)
+    }
+
+    /// The union is 128 bytes; physinfo fills its first 72, the rest comes
+    /// back as the caller left it.
+    func testTheRestOfTheUnionComesBackAsItWas() {
+        XCTAssertEqual(sysctl(fixture.dom0).0, ReturnValue.ok)
+        XCTAssertEqual(fixture.dom0.memory.bytes(at: GuestBuffer.sysctl + 8 + 72, count: 56),
+                       [UInt8](repeating: 0xEE, count: 56))
+    }
 }

@@ -30,7 +30,12 @@ final class TimerHypercallTests: XCTestCase {
 
     /// struct vcpu_set_singleshot_timer at `address` in domU's memory.
     private func writeTimerRequest(_ timeout: UInt64, flags: UInt32, at address: UInt64 = 0x2000) {
-        XCTAssertTrue(domU.memory.write(le(timeout) + le(flags) + le(UInt32(0)), at: address))
+        domU.memory.put(vcpu_set_singleshot_timer(timeout_abs_ns: timeout, flags: flags), at: address)
+    }
+
+    /// A 32-bit guest's compat_vcpu_set_singleshot_timer (12 bytes).
+    private func writeCompatTimerRequest(_ timeout: UInt64, flags: UInt32, at address: UInt64) {
+        domU.memory.put(compat_vcpu_set_singleshot_timer(timeout_abs_ns: timeout, flags: flags), at: address)
     }
 
     // MARK: - vcpu_op
@@ -86,6 +91,42 @@ final class TimerHypercallTests: XCTestCase {
         XCTAssertNil(timers.singleShotDeadline)
     }
 
+    /// The fields come from their own offsets: a timeout whose halves
+    /// differ, and the future flag that only works at offset 8.
+    func testSingleShotTimerFieldsFromA64BitGuest() {
+        use64BitConvention()
+        writeTimerRequest(0x0000_0001_0000_0002, flags: 0)
+        XCTAssertEqual(vcpuOp(VCPUOP_set_singleshot_timer, 0x2000), ReturnValue.ok)
+        XCTAssertEqual(timers.singleShotDeadline, 0x0000_0001_0000_0002)
+        writeTimerRequest(10 * millisecond, flags: UInt32(VCPU_SSHOTTMR_future))
+        XCTAssertEqual(vcpuOp(VCPUOP_set_singleshot_timer, 0x2000), UInt64(bitPattern: -Int64(XEN_ETIME)))
+    }
+
+    /// Xen copies all 16 bytes of a 64-bit guest's struct, its tail padding
+    /// too: one that ends 4 bytes early at the end of RAM is EFAULT.
+    func testA64BitGuestsTimerRequestIsSixteenBytes() {
+        use64BitConvention()
+        let end = HypervisorFixture.memoryBytes
+        writeCompatTimerRequest(80 * millisecond, flags: 0, at: end - 12)
+        XCTAssertEqual(vcpuOp(VCPUOP_set_singleshot_timer, end - 12), ReturnValue.EFAULT)
+        XCTAssertNil(timers.singleShotDeadline)
+        writeTimerRequest(80 * millisecond, flags: 0, at: end - 16)
+        XCTAssertEqual(vcpuOp(VCPUOP_set_singleshot_timer, end - 16), ReturnValue.ok)
+        XCTAssertEqual(timers.singleShotDeadline, 80 * millisecond)
+    }
+
+    /// A 32-bit guest's struct has no tail padding: 12 bytes at the very
+    /// end of RAM are enough.
+    func testA32BitGuestsTimerRequestIsTwelveBytes() {
+        let end = HypervisorFixture.memoryBytes
+        writeCompatTimerRequest(0x0000_0001_0000_0002, flags: 0, at: end - 12)
+        XCTAssertEqual(vcpuOp(VCPUOP_set_singleshot_timer, end - 12), ReturnValue.ok)
+        XCTAssertEqual(timers.singleShotDeadline, 0x0000_0001_0000_0002)
+        writeCompatTimerRequest(10 * millisecond, flags: UInt32(VCPU_SSHOTTMR_future), at: end - 12)
+        XCTAssertEqual(vcpuOp(VCPUOP_set_singleshot_timer, end - 12), UInt64(bitPattern: -Int64(XEN_ETIME)))
+        XCTAssertEqual(vcpuOp(VCPUOP_set_singleshot_timer, end - 8), ReturnValue.EFAULT)
+    }
+
     func testOtherCommandsAreENOSYS() {
         for command: Int32 in [0, 1, 6, 11, 99, -1] {
             XCTAssertEqual(vcpuOp(command), ReturnValue.ENOSYS, "VCPUOP \(command)")
@@ -101,7 +142,7 @@ final class TimerHypercallTests: XCTestCase {
 
     /// struct vcpu_register_vcpu_info at 0x3000 in domU's memory.
     private func registerVCPUInfo(frame: UInt64, offset: UInt32, reserved: UInt32 = 0, vcpu: UInt64 = 0) -> UInt64 {
-        XCTAssertTrue(domU.memory.write(le(frame) + le(offset) + le(reserved), at: 0x3000))
+        domU.memory.put(vcpu_register_vcpu_info(mfn: frame, offset: offset, rsvd: reserved), at: 0x3000)
         return vcpuOp(VCPUOP_register_vcpu_info, vcpu: vcpu, 0x3000)
     }
 
@@ -199,8 +240,15 @@ final class TimerHypercallTests: XCTestCase {
     /// struct sched_poll, 64-bit layout, at 0x3000; ports at 0x3100.
     private func poll(ports: UInt32, timeout: UInt64, portsAt: UInt64 = 0x3100) -> UInt64 {
         use64BitConvention()
-        XCTAssertTrue(domU.memory.write(le(portsAt) + le(ports) + le(UInt32(0)) + le(timeout), at: 0x3000))
+        domU.memory.put(sched_poll(ports: portsAt, nr_ports: ports, timeout: timeout), at: 0x3000)
         return fixture.call(domU, __HYPERVISOR_sched_op, UInt64(SCHEDOP_poll), 0x3000)
+    }
+
+    /// A 32-bit guest's compat_sched_poll (16 bytes) at `address`.
+    private func compatPoll(ports: UInt32, timeout: UInt64, portsAt: UInt32 = 0x3100,
+                            at address: UInt64 = 0x3000) -> UInt64 {
+        domU.memory.put(compat_sched_poll(ports: portsAt, nr_ports: ports, timeout: timeout), at: address)
+        return fixture.call(domU, __HYPERVISOR_sched_op, UInt64(SCHEDOP_poll), address)
     }
 
     func testPollBlocksUntilItsTimeout() {
@@ -225,6 +273,28 @@ final class TimerHypercallTests: XCTestCase {
                        ReturnValue.EFAULT)
     }
 
+    func testPollFromA32BitGuest() {
+        let end = HypervisorFixture.memoryBytes
+        XCTAssertEqual(compatPoll(ports: 129, timeout: 70 * millisecond), ReturnValue.EINVAL, "nr_ports at 4")
+        XCTAssertEqual(compatPoll(ports: 4, timeout: 70 * millisecond, portsAt: UInt32(end - 8)), ReturnValue.EFAULT,
+                       "ports at 0, 4 bytes")
+        XCTAssertEqual(domU.state, .running)
+        XCTAssertEqual(compatPoll(ports: 2, timeout: 0x0000_0001_0000_0002, at: end - 16), ReturnValue.ok,
+                       "16 bytes, timeout at 8")
+        XCTAssertEqual(domU.state, .blocked)
+        XCTAssertEqual(timers.pollDeadline, 0x0000_0001_0000_0002)
+    }
+
+    func testA64BitGuestsPollIsTwentyFourBytes() {
+        use64BitConvention()
+        let end = HypervisorFixture.memoryBytes
+        domU.memory.put(sched_poll(ports: 0x3100, nr_ports: 1, timeout: 70 * millisecond), at: end - 24)
+        XCTAssertEqual(fixture.call(domU, __HYPERVISOR_sched_op, UInt64(SCHEDOP_poll), end - 24), ReturnValue.ok)
+        XCTAssertEqual(timers.pollDeadline, 70 * millisecond, "timeout at 16")
+        domU.state = .running
+        XCTAssertEqual(fixture.call(domU, __HYPERVISOR_sched_op, UInt64(SCHEDOP_poll), end - 16), ReturnValue.EFAULT)
+    }
+
     func testPollWithATimerEventWaitingReturnsAtOnce() {
         domU.vcpus[0].timers.eventPending = true
         XCTAssertEqual(poll(ports: 1, timeout: 70 * millisecond), ReturnValue.ok)
@@ -238,8 +308,15 @@ final class TimerHypercallTests: XCTestCase {
                               index: UInt64 = 0, frame: UInt64, caller: Domain? = nil) -> UInt64 {
         use64BitConvention()
         let caller = caller ?? domU
-        XCTAssertTrue(caller.memory.write(le(id) + le(UInt16(0)) + le(space) + le(index) + le(frame), at: 0x4000))
+        caller.memory.put(xen_add_to_physmap(domid: id, size: 0, space: space, idx: index, gpfn: frame), at: 0x4000)
         return fixture.call(caller, __HYPERVISOR_memory_op, UInt64(XENMEM_add_to_physmap), 0x4000)
+    }
+
+    /// A 32-bit guest's compat_add_to_physmap (16 bytes) at `address`.
+    private func compatAddToPhysmap(domain id: UInt16 = UInt16(DOMID_SELF), space: UInt32 = UInt32(XENMAPSPACE_shared_info),
+                                    index: UInt32 = 0, frame: UInt32, at address: UInt64 = 0x4000) -> UInt64 {
+        domU.memory.put(compat_add_to_physmap(domid: id, size: 0, space: space, idx: index, gpfn: frame), at: address)
+        return fixture.call(domU, __HYPERVISOR_memory_op, UInt64(XENMEM_add_to_physmap), address)
     }
 
     func testSharedInfoReplacesTheRAMPageItIsMappedOver() throws {
@@ -276,5 +353,27 @@ final class TimerHypercallTests: XCTestCase {
         XCTAssertEqual(addToPhysmap(domain: 1, frame: 0x90, caller: fixture.dom0), ReturnValue.ok)
         XCTAssertEqual(domU.sharedInfo?.guestFrame, 0x90)
         XCTAssertNil(fixture.dom0.sharedInfo)
+    }
+
+    func testSharedInfoFromA32BitGuest() {
+        let end = HypervisorFixture.memoryBytes
+        XCTAssertEqual(compatAddToPhysmap(space: 1, frame: 0x80), ReturnValue.ENOSYS, "space at 4")
+        XCTAssertEqual(compatAddToPhysmap(index: 1, frame: 0x80), ReturnValue.EINVAL, "idx at 8")
+        XCTAssertEqual(compatAddToPhysmap(domain: 0, frame: 0x80), ReturnValue.EPERM, "domid at 0")
+        XCTAssertEqual(compatAddToPhysmap(frame: 0x81, at: end - 16), ReturnValue.ok, "16 bytes")
+        XCTAssertEqual(domU.sharedInfo?.guestFrame, 0x81, "gpfn at 12")
+        XCTAssertEqual(fixture.call(domU, __HYPERVISOR_memory_op, UInt64(XENMEM_add_to_physmap), end - 12),
+                       ReturnValue.EFAULT)
+    }
+
+    func testA64BitGuestsAddToPhysmapIsTwentyFourBytes() {
+        use64BitConvention()
+        let end = HypervisorFixture.memoryBytes
+        domU.memory.put(xen_add_to_physmap(domid: UInt16(DOMID_SELF), size: 0, space: UInt32(XENMAPSPACE_shared_info),
+                                           idx: 0, gpfn: 0x83), at: end - 24)
+        XCTAssertEqual(fixture.call(domU, __HYPERVISOR_memory_op, UInt64(XENMEM_add_to_physmap), end - 24), ReturnValue.ok)
+        XCTAssertEqual(domU.sharedInfo?.guestFrame, 0x83, "gpfn at 16")
+        XCTAssertEqual(fixture.call(domU, __HYPERVISOR_memory_op, UInt64(XENMEM_add_to_physmap), end - 16),
+                       ReturnValue.EFAULT)
     }
 }

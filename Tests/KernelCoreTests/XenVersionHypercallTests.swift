@@ -33,18 +33,48 @@ final class XenVersionHypercallTests: XCTestCase {
                          fixed("hvm-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p", 1024))
     }
 
+    /// struct xen_feature_info: the guest's submap_idx, the submap back.
+    private func features(_ domain: Domain, submap index: UInt32, at address: UInt64? = nil) -> (UInt64, xen_feature_info) {
+        let address = address ?? buffer
+        domain.memory.put(xen_feature_info(submap_idx: index, submap: 0xFFFF_FFFF), at: address)
+        let result = version(domain, XENVER_get_features, address)
+        return (result, domain.memory.load(xen_feature_info.self, at: address))
+    }
+
     func testGetFeatures() {
-        XCTAssertTrue(fixture.domU.memory.write(le(UInt32(0)) + le(UInt32(0xFFFF_FFFF)), at: buffer))
-        XCTAssertEqual(version(fixture.domU, XENVER_get_features), 0)
-        XCTAssertEqual(fixture.domU.memory.bytes(at: buffer, count: 8), le(UInt32(0)) + le(UInt32(0b101)))
+        let (result, info) = features(fixture.domU, submap: 0)
+        XCTAssertEqual(result, 0)
+        XCTAssertEqual(info.submap_idx, 0)
+        XCTAssertEqual(info.submap, 0b101, "writable page tables, auto-translated physmap")
 
-        XCTAssertTrue(fixture.dom0.memory.write(le(UInt32(0)) + le(UInt32(0)), at: buffer))
-        XCTAssertEqual(version(fixture.dom0, XENVER_get_features), 0)
-        XCTAssertEqual(fixture.dom0.memory.bytes(at: buffer + 4, count: 4), le(UInt32(0x805)), "dom0 bit 11")
+        XCTAssertEqual(features(fixture.dom0, submap: 0).1.submap, 0x805, "dom0 bit 11")
+        let other = features(fixture.dom0, submap: 1)
+        XCTAssertEqual(other.1.submap_idx, 1)
+        XCTAssertEqual(other.1.submap, 0, "submap 1 is empty")
+    }
 
-        XCTAssertTrue(fixture.dom0.memory.write(le(UInt32(1)) + le(UInt32(0xFFFF)), at: buffer))
-        XCTAssertEqual(version(fixture.dom0, XENVER_get_features), 0)
-        XCTAssertEqual(fixture.dom0.memory.bytes(at: buffer + 4, count: 4), le(UInt32(0)), "submap 1 is empty")
+    func testGetFeaturesReadsAndWritesTheWholeStruct() {
+        let end = HypervisorFixture.memoryBytes
+        XCTAssertEqual(features(fixture.domU, submap: 0, at: end - 8).1.submap, 0b101)
+        XCTAssertEqual(version(fixture.domU, XENVER_get_features, end - 4), ReturnValue.EFAULT)
+    }
+
+    func testCompileInfo() {
+        XCTAssertTrue(fixture.domU.memory.write([UInt8](repeating: 0xFF, count: 145), at: buffer))
+        XCTAssertEqual(version(fixture.domU, XENVER_compile_info), 0)
+        let info = fixture.domU.memory.load(xen_compile_info.self, at: buffer)
+        XCTAssertEqual(withUnsafeBytes(of: info.compiler) { Array($0) }, fixed("swiftc (Embedded Swift)", 64))
+        XCTAssertEqual(withUnsafeBytes(of: info.compile_by) { Array($0) }, fixed("", 16))
+        XCTAssertEqual(withUnsafeBytes(of: info.compile_domain) { Array($0) }, fixed("", 32))
+        XCTAssertEqual(withUnsafeBytes(of: info.compile_date) { Array($0) }, fixed("", 32))
+        XCTAssertEqual(fixture.domU.memory.bytes(at: buffer + 144, count: 1), [0xFF], "144 bytes, no more")
+    }
+
+    func testPlatformParameters() {
+        XCTAssertTrue(fixture.domU.memory.write([UInt8](repeating: 0xFF, count: 9), at: buffer))
+        XCTAssertEqual(version(fixture.domU, XENVER_platform_parameters), 0)
+        XCTAssertEqual(fixture.domU.memory.load(xen_platform_parameters.self, at: buffer).virt_start, 0)
+        XCTAssertEqual(fixture.domU.memory.bytes(at: buffer + 8, count: 1), [0xFF])
     }
 
     func testPageSize() {

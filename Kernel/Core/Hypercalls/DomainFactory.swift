@@ -7,22 +7,17 @@ enum DomainFactory {
     /// How many domains may exist at once, dom0 included.
     static let maximumDomains = 64
 
-    /// Payload offsets (struct xen_domctl_createdomain at 16).
-    private static let handleOffset = 16 + 4
-    private static let flagsOffset = 16 + 20
-    private static let maxVCPUsOffset = 16 + 28
-
-    static func create(from record: GuestRecord, requestedID: UInt16,
+    static func create(from request: xen_domctl_createdomain, requestedID: UInt16,
                        on hypervisor: Hypervisor) throws(HypercallError) -> Domain {
         let required = UInt32(XEN_DOMCTL_CDF_hvm) | UInt32(XEN_DOMCTL_CDF_hap)
-        guard record.u32(flagsOffset) & required == required else { throw .invalidArgument }
-        guard record.u32(maxVCPUsOffset) <= 1 else { throw .invalidArgument }
+        guard request.flags & required == required else { throw .invalidArgument }
+        guard request.max_vcpus <= 1 else { throw .invalidArgument }
         guard hypervisor.domains.count < maximumDomains else { throw .noSpace }
         let id = try chooseID(requestedID, hypervisor)
         guard let memory = DomainMemory(format: hypervisor.backend.nestedPageFormat, frames: hypervisor.frames) else {
             throw .outOfMemory
         }
-        let handle = record.slice(handleOffset, 16)
+        let handle = withUnsafeBytes(of: request.handle) { Array($0) }
         let domain = Domain(id: id, name: name(from: handle, id: id), isPrivileged: false, memory: memory)
         domain.handle = handle
         domain.state = .paused

@@ -1,23 +1,23 @@
 import XenPublic
 
-/// Fills struct xen_domctl_getdomaininfo, the record XEN_DOMCTL_getdomaininfo
-/// answers with, for one domain. (GuestKit's DomainInfo decodes it.)
+/// Makes struct xen_domctl_getdomaininfo, the record XEN_DOMCTL_getdomaininfo
+/// answers with, for one domain. (GuestKit's DomainInfo decodes it.) What
+/// is not kept here (outstanding, shared and paged pages, the shared_info
+/// frame, ssidref, cpupool) reads as 0.
 enum DomainInfoRecord {
-    static func fill(_ record: inout GuestRecord, at base: Int, from domain: Domain) {
-        record.set(base + 0, domain.id)
-        record.set(base + 2, UInt16(0))
-        record.set(base + 4, flags(domain))
-        record.set(base + 8, UInt64(domain.memory.frameCount))        // tot_pages
-        record.set(base + 16, UInt64(domain.maximumFrames))           // max_pages
-        for offset in stride(from: 24, through: 48, by: 8) {          // outstanding .. shared_info_frame
-            record.set(base + offset, UInt64(0))
+    static func make(for domain: Domain) -> xen_domctl_getdomaininfo {
+        var info = xen_domctl_getdomaininfo()
+        info.domain = domain.id
+        info.flags = flags(domain)
+        info.tot_pages = UInt64(domain.memory.frameCount)
+        info.max_pages = UInt64(domain.maximumFrames)
+        info.cpu_time = domain.scheduling.cpuTime                 // ns
+        info.nr_online_vcpus = UInt32(domain.vcpus.count)
+        info.max_vcpu_id = 0
+        withUnsafeMutableBytes(of: &info.handle) { handle in
+            for (index, byte) in domain.handle.prefix(handle.count).enumerated() { handle[index] = byte }
         }
-        record.set(base + 56, domain.scheduling.cpuTime)              // cpu_time, ns
-        record.set(base + 64, UInt32(domain.vcpus.count))             // nr_online_vcpus
-        record.set(base + 68, UInt32(0))                              // max_vcpu_id
-        record.set(base + 72, UInt32(0))                              // ssidref
-        record.set(base + 76, bytes: domain.handle)
-        record.set(base + 92, UInt32(0))                              // cpupool
+        return info
     }
 
     /// XEN_DOMINF_* bits; a domain the hypervisor crashed reads as shut

@@ -1,62 +1,57 @@
 import XenPublic
 
 /// domctl(struct xen_domctl *): how the privileged domain creates, starts,
-/// inspects and destroys other domains. The struct is read once, handled,
-/// and written back whole (OUT fields included).
-///
-/// Offsets below are into struct xen_domctl (xen_domctl.h): cmd at 0,
-/// interface_version at 4, domain at 8, the payload union at 16.
+/// inspects and destroys other domains. The struct (144 bytes, as in Xen)
+/// is read once, handled, and written back whole, OUT fields included.
 enum DomctlHypercall {
-    static let payload = 16
-    /// The header and the largest payload we read or write.
-    static let recordSize = 16 + 128
-
     static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
-        var record = try GuestRecord.read(recordSize, at: call.first, from: context.guest)
-        guard record.u32(4) == UInt32(XEN_DOMCTL_INTERFACE_VERSION) else { throw .versionMismatch }
-        let domainID = record.u16(8)
+        var domctl = try context.guest.read(xen_domctl.self, at: call.first)
+        guard domctl.interface_version == UInt32(XEN_DOMCTL_INTERFACE_VERSION) else { throw .versionMismatch }
         let hypervisor = context.hypervisor
 
-        switch Int32(bitPattern: record.u32(0)) {
+        switch Int32(bitPattern: domctl.cmd) {
         case XEN_DOMCTL_createdomain:
-            let domain = try DomainFactory.create(from: record, requestedID: domainID, on: hypervisor)
-            record.set(8, domain.id)
+            let domain = try DomainFactory.create(from: domctl.u.createdomain, requestedID: domctl.domain,
+                                                  on: hypervisor)
+            domctl.domain = domain.id
         case XEN_DOMCTL_getdomaininfo:
-            guard let domain = hypervisor.domains.filter({ $0.id >= domainID }).min(by: { $0.id < $1.id }) else {
+            let asked = domctl.domain
+            guard let domain = hypervisor.domains.filter({ $0.id >= asked }).min(by: { $0.id < $1.id }) else {
                 throw .noSuchDomain
             }
-            record.set(8, domain.id)
-            DomainInfoRecord.fill(&record, at: payload, from: domain)
+            domctl.domain = domain.id
+            domctl.u.getdomaininfo = DomainInfoRecord.make(for: domain)
         case XEN_DOMCTL_destroydomain:
-            let target = try otherDomain(domainID, context)
+            let target = try otherDomain(domctl.domain, context)
             hypervisor.destroy(target)
             return 0        // the domain is gone: nothing to write back
         case XEN_DOMCTL_pausedomain:
-            let target = try otherDomain(domainID, context)
+            let target = try otherDomain(domctl.domain, context)
             guard !target.state.isFinished else { throw .invalidArgument }
             target.state = .paused
         case XEN_DOMCTL_unpausedomain:
-            let target = try otherDomain(domainID, context)
+            let target = try otherDomain(domctl.domain, context)
             guard target.state == .paused else { throw .invalidArgument }
             guard !target.vcpus.isEmpty else { throw .invalidArgument }   // no context set yet
             target.state = .running
         case XEN_DOMCTL_max_mem:
-            let target = try otherDomain(domainID, context)
-            let frames = record.u64(payload) / 4
+            let target = try otherDomain(domctl.domain, context)
+            let frames = domctl.u.max_mem.max_memkb / 4
             guard frames <= UInt64(DomainMemory.frameLimit) else { throw .invalidArgument }
             target.maximumFrames = Int(frames)
         case XEN_DOMCTL_max_vcpus:
-            _ = try otherDomain(domainID, context)
-            guard record.u32(payload) == 1 else { throw .invalidArgument }   // one vCPU per domain here
+            _ = try otherDomain(domctl.domain, context)
+            guard domctl.u.max_vcpus.max == 1 else { throw .invalidArgument }   // one vCPU per domain here
         case XEN_DOMCTL_setvcpucontext:
-            let target = try otherDomain(domainID, context)
-            guard record.u32(payload) == 0 else { throw .invalidArgument }
-            let state = try GuestRecord.read(8 + 120, at: record.u64(payload + 8), from: context.guest)
+            let target = try otherDomain(domctl.domain, context)
+            let request = domctl.u.vcpucontext
+            guard request.vcpu == 0 else { throw .invalidArgument }
+            let state = try context.guest.read(vcpu_hvm_context.self, at: request.ctxt)
             try VCPUContext.apply(state, to: target, on: hypervisor)
         default:
             throw .notImplemented
         }
-        try record.write(to: call.first, in: context.guest)
+        try context.guest.write(domctl, to: call.first)
         return 0
     }
 

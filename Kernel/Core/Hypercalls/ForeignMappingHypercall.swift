@@ -9,34 +9,31 @@ import XenPublic
 enum ForeignMappingHypercall {
     static let maximumBatch = 512
 
-    /// struct xen_add_to_physmap_batch: domid 0, space 2, size 4,
-    /// foreign_domid 6, idxs 8, gpfns 16, errs 24 (64-bit guests; the
-    /// 32-bit layout is not supported: -ENOSYS).
+    /// arg: struct xen_add_to_physmap_batch, in its 64-bit layout; a 32-bit
+    /// guest's (4-byte pointers) is not supported: -ENOSYS.
     static func addBatch(at address: UInt64, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         guard context.guest.state.longModeActive else { throw .notImplemented }
-        let record = try GuestRecord.read(32, at: address, from: context.guest)
-        guard try context.hypervisor.domain(record.u16(0), from: context.domain) === context.domain else {
+        let request = try context.guest.read(xen_add_to_physmap_batch.self, at: address)
+        guard try context.hypervisor.domain(request.domid, from: context.domain) === context.domain else {
             throw .invalidArgument           // only one's own physmap
         }
-        guard record.u16(2) == UInt16(XENMAPSPACE_gmfn_foreign) else { throw .notImplemented }
+        guard request.space == UInt16(XENMAPSPACE_gmfn_foreign) else { throw .notImplemented }
         guard context.domain.isPrivileged else { throw .notPermitted }
-        let count = Int(record.u16(4))
+        let count = Int(request.size)
         guard count <= maximumBatch else { throw .invalidArgument }
-        let owner = try context.hypervisor.domain(record.u16(6), from: context.domain)
+        let owner = try context.hypervisor.domain(request.foreign_domid, from: context.domain)
         guard owner !== context.domain else { throw .invalidArgument }
 
-        let indices = try context.guest.readUInt64s(from: record.u64(8), count: count)
-        let targets = try context.guest.readUInt64s(from: record.u64(16), count: count)
-        var errors = [UInt8](repeating: 0, count: count * 4)
-        var mapped = 0
+        let indices = try context.guest.readUInt64s(from: request.idxs, count: count)
+        let targets = try context.guest.readUInt64s(from: request.gpfns, count: count)
+        var errors: [Int32] = []
+        errors.reserveCapacity(count)
         for index in 0..<count {
-            let result = mapOne(ownerFrame: indices[index], owner: owner, at: targets[index], in: context.domain)
-            if result == 0 { mapped += 1 }
-            errors.withUnsafeMutableBytes { $0.storeBytes(of: result, toByteOffset: index * 4, as: Int32.self) }
+            errors.append(mapOne(ownerFrame: indices[index], owner: owner, at: targets[index], in: context.domain))
         }
-        try context.guest.write(errors, to: record.u64(24))
+        try context.guest.write(contentsOf: errors, to: request.errs)
         // A replaced mapping may be cached in the caller's TLB.
-        if mapped > 0 { context.domain.flushNestedTranslations(context.hypervisor.backend) }
+        if errors.contains(0) { context.domain.flushNestedTranslations(context.hypervisor.backend) }
         return 0
     }
 

@@ -1,36 +1,39 @@
 import XenPublic
 
 /// hvm_op(cmd, arg): HVM parameters (HVMOP_set_param / HVMOP_get_param).
-/// arg points at a `struct xen_hvm_param` { domid, pad, index, value }.
+/// arg points at a `struct xen_hvm_param` { domid, pad, index, value },
+/// read whole first (so an unreadable one is -EFAULT before anything is
+/// checked, as in Xen); get_param writes it back whole with the value.
 enum HVMOpHypercall {
     static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         guard let command = call.command else { throw .notImplemented }
         switch Int32(bitPattern: command) {
         case HVMOP_get_param:
-            let (target, index) = try decode(call.second, context)
-            try context.guest.write(target.hvmParameters[index], to: call.second + 8)
+            var parameter = try context.guest.read(xen_hvm_param.self, at: call.second)
+            let (target, index) = try find(parameter, context)
+            parameter.value = target.hvmParameters[index]
+            try context.guest.write(parameter, to: call.second)
             return 0
         case HVMOP_set_param:
-            let (target, index) = try decode(call.second, context)
-            let value = try context.guest.readUInt64(call.second + 8)
+            let parameter = try context.guest.read(xen_hvm_param.self, at: call.second)
+            let (target, index) = try find(parameter, context)
             guard HVMParameterPolicy.maySet(index: index, caller: context.domain, target: target) else {
                 throw .notPermitted
             }
-            target.hvmParameters[index] = value
+            target.hvmParameters[index] = parameter.value
             return 0
         default:
             throw .notImplemented
         }
     }
 
-    /// Reads domid and index, finds the domain, checks the caller may see it.
-    private static func decode(_ address: UInt64, _ context: HypercallContext) throws(HypercallError) -> (Domain, Int) {
-        let header = try context.guest.read(from: address, count: 8)
-        let domainID = UInt16(header[0]) | UInt16(header[1]) << 8
-        let index = header.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self) }
-        let target = try context.hypervisor.domain(domainID, from: context.domain)
-        guard Int(index) < HVMParameterPolicy.count else { throw .invalidArgument }
-        return (target, Int(index))
+    /// The domain the parameter belongs to, if the caller may see it, and
+    /// the parameter's index, if there is such a parameter.
+    private static func find(_ parameter: xen_hvm_param,
+                             _ context: HypercallContext) throws(HypercallError) -> (Domain, Int) {
+        let target = try context.hypervisor.domain(parameter.domid, from: context.domain)
+        guard Int(parameter.index) < HVMParameterPolicy.count else { throw .invalidArgument }
+        return (target, Int(parameter.index))
     }
 }
 

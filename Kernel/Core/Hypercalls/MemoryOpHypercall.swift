@@ -21,8 +21,8 @@ enum MemoryOpHypercall {
             return try ForeignMappingHypercall.remove(at: call.second, context)
         case XENMEM_current_reservation, XENMEM_maximum_reservation:
             // arg points at a domid_t naming the domain.
-            let bytes = try context.guest.read(from: call.second, count: 2)
-            let target = try context.hypervisor.domain(UInt16(bytes[0]) | UInt16(bytes[1]) << 8, from: context.domain)
+            let domainID = try context.guest.read(domid_t.self, at: call.second)
+            let target = try context.hypervisor.domain(domainID, from: context.domain)
             return UInt64(target.memory.frameCount)
         case XENMEM_maximum_ram_page:
             // The highest guest frame the domain's RAM reaches (0 with none).
@@ -32,24 +32,31 @@ enum MemoryOpHypercall {
         }
     }
 
-    /// The domain's RAM as one E820 entry, like the start info's map.
-    /// A guest handle is a pointer of the guest's own width: a 32-bit guest
-    /// has `{ uint32_t nr_entries; uint32_t buffer; }`, a 64-bit guest the
-    /// layout in xen_memory.h (Xen's "compat" ABI for 32-bit guests).
+    /// arg: struct xen_memory_map, or for a 32-bit guest compat_memory_map
+    /// (a 4-byte buffer pointer). The caller's memory map is the domain's
+    /// RAM as one E820 entry, like the start info's map; the struct comes
+    /// back whole with nr_entries = 1, as Xen copies it back.
     private static func memoryMap(at address: UInt64, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
-        let capacity = try context.guest.readUInt32(address)
-        guard capacity >= 1 else { throw .invalidArgument }
-        let buffer = context.guest.state.longModeActive
-            ? try context.guest.readUInt64(address + 8)
-            : UInt64(try context.guest.readUInt32(address + 4))
-        var entry = [UInt8](repeating: 0, count: 20)
-        entry.withUnsafeMutableBytes { bytes in
-            bytes.storeBytes(of: UInt64(0), toByteOffset: 0, as: UInt64.self)
-            bytes.storeBytes(of: context.domain.memory.byteCount, toByteOffset: 8, as: UInt64.self)
-            bytes.storeBytes(of: UInt32(XEN_HVM_MEMMAP_TYPE_RAM), toByteOffset: 16, as: UInt32.self)
+        let guest = context.guest
+        if guest.state.longModeActive {
+            var map = try guest.read(xen_memory_map.self, at: address)
+            map.nr_entries = try writeMemoryMap(capacity: map.nr_entries, to: map.buffer, context)
+            try guest.write(map, to: address)
+        } else {
+            var map = try guest.read(compat_memory_map.self, at: address)
+            map.nr_entries = try writeMemoryMap(capacity: map.nr_entries, to: UInt64(map.buffer), context)
+            try guest.write(map, to: address)
         }
-        try context.guest.write(entry, to: buffer)
-        try context.guest.write(UInt32(1), to: address)
         return 0
+    }
+
+    /// Writes the entries into the guest's buffer of `capacity` entries and
+    /// returns how many it wrote.
+    private static func writeMemoryMap(capacity: UInt32, to buffer: UInt64,
+                                       _ context: HypercallContext) throws(HypercallError) -> UInt32 {
+        guard capacity >= 1 else { throw .invalidArgument }
+        let ram = xen_e820_entry(addr: 0, size: context.domain.memory.byteCount, type: UInt32(XEN_HVM_MEMMAP_TYPE_RAM))
+        try context.guest.write(ram, to: buffer)
+        return 1
     }
 }

@@ -16,13 +16,13 @@ enum SchedOpHypercall {
         case SCHEDOP_poll:
             return try SchedOpPoll.poll(at: call.second, context)
         case SCHEDOP_shutdown:
-            // struct sched_shutdown { uint32_t reason; }
-            let reason = try context.guest.readUInt32(call.second)
-            context.domain.state = .shutdown(reason: reason)
+            let request = try context.guest.read(sched_shutdown.self, at: call.second)
+            context.domain.state = .shutdown(reason: request.reason)
             return 0
         case SCHEDOP_shutdown_code:
-            // Only recorded: the reason a later shutdown will carry.
-            _ = try context.guest.readUInt32(call.second)
+            // Only checked that it is readable: the reason a later shutdown
+            // would carry is not kept (the shutdown gives its own).
+            _ = try context.guest.read(sched_shutdown.self, at: call.second)
             return 0
         default:
             throw .notImplemented

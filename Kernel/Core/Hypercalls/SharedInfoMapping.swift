@@ -13,33 +13,33 @@ import XenPublic
 /// Other spaces are -ENOSYS (grant tables, gmfn ranges are not done here;
 /// foreign frames go through add_to_physmap_batch).
 ///
-/// struct xen_add_to_physmap: domid 0, size 2, space 4, idx 8, gpfn 16
-/// (24 bytes); a 32-bit guest's idx and gpfn are 32-bit, at 8 and 12.
+/// arg: struct xen_add_to_physmap (24 bytes); a 32-bit guest's is
+/// compat_add_to_physmap (16 bytes: idx and gpfn are 32-bit).
 enum SharedInfoMapping {
     /// The page is not any domain's RAM: its mapping is recorded as a
     /// foreign mapping owned by DOMID_XEN.
     static let hypervisorOwner: UInt16 = 0x7FF2
 
     static func addToPhysmap(at address: UInt64, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
-        let longMode = context.guest.state.longModeActive
-        let bytes = try context.guest.read(from: address, count: longMode ? 24 : 16)
-        let (domainID, space, index, guestFrame) = bytes.withUnsafeBytes { raw in
-            (raw.loadUnaligned(fromByteOffset: 0, as: UInt16.self),
-             raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self),
-             longMode ? raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-                      : UInt64(raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)),
-             longMode ? raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
-                      : UInt64(raw.loadUnaligned(fromByteOffset: 12, as: UInt32.self)))
-        }
-        let target = try context.hypervisor.domain(domainID, from: context.domain)
-        guard space == UInt32(XENMAPSPACE_shared_info) else { throw .notImplemented }
-        guard index == 0, guestFrame < UInt64(DomainMemory.frameLimit) else { throw .invalidArgument }
+        let request = try readRequest(at: address, context.guest)
+        let target = try context.hypervisor.domain(request.domid, from: context.domain)
+        guard request.space == UInt32(XENMAPSPACE_shared_info) else { throw .notImplemented }
+        guard request.idx == 0, request.gpfn < UInt64(DomainMemory.frameLimit) else { throw .invalidArgument }
         // The RAM page or an older mapping may still be cached: forget it
         // before the guest runs again (it may be the caller, mid-slice),
         // also when the call fails after the RAM went.
         defer { target.flushNestedTranslations(context.hypervisor.backend) }
-        try map(target, at: guestFrame, frames: context.hypervisor.frames)
+        try map(target, at: request.gpfn, frames: context.hypervisor.frames)
         return 0
+    }
+
+    /// The caller's struct xen_add_to_physmap; a 32-bit guest's
+    /// (compat_add_to_physmap) widened to it.
+    private static func readRequest(at address: UInt64, _ guest: GuestMemory) throws(HypercallError) -> xen_add_to_physmap {
+        guard !guest.state.longModeActive else { return try guest.read(xen_add_to_physmap.self, at: address) }
+        let compat = try guest.read(compat_add_to_physmap.self, at: address)
+        return xen_add_to_physmap(domid: compat.domid, size: compat.size, space: compat.space,
+                                  idx: UInt64(compat.idx), gpfn: UInt64(compat.gpfn))
     }
 
     /// Maps `domain`'s shared_info page (made now if it has none) at

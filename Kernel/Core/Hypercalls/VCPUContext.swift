@@ -5,42 +5,32 @@ import XenPublic
 /// (32-bit protected mode, paging off, flat segments); the backend builds
 /// exactly that, and takes the entry point and general registers from here.
 enum VCPUContext {
-    // Offsets into struct vcpu_hvm_context (mode at 0, the 32-bit registers at 8).
-    private static let mode = 0
-    private static let registers = 8
-    private static let eip = 8 + 32, cr0 = 8 + 40, cr4 = 8 + 48, efer = 8 + 56
-    private static let bases = 8 + 64            // cs, ds, ss, es, tr: 5 x UInt32
-    private static let limits = 8 + 84           // cs, ds, ss, es, tr: 5 x UInt32
-
-    static func apply(_ context: GuestRecord, to domain: Domain, on hypervisor: Hypervisor) throws(HypercallError) {
-        guard context.u32(mode) == UInt32(VCPU_HVM_MODE_32B) else { throw .invalidArgument }
-        let cr0Value = context.u32(cr0)
-        guard cr0Value & 1 != 0, cr0Value & (1 << 31) == 0 else { throw .invalidArgument }   // PE on, PG off
-        guard context.u32(cr4) == 0, context.u64(efer) == 0 else { throw .invalidArgument }
-        for segment in 0..<5 {
-            guard context.u32(bases + segment * 4) == 0 else { throw .invalidArgument }
-        }
-        for segment in 0..<4 {
-            guard context.u32(limits + segment * 4) == 0xFFFF_FFFF else { throw .invalidArgument }
-        }
-        let entry = context.u32(eip)
-        guard domain.memory.covers(UInt64(entry), count: 1) else { throw .invalidArgument }
+    static func apply(_ context: vcpu_hvm_context, to domain: Domain, on hypervisor: Hypervisor) throws(HypercallError) {
+        guard context.mode == UInt32(VCPU_HVM_MODE_32B) else { throw .invalidArgument }
+        let start = context.cpu_regs.x86_32
+        guard start.cr0 & 1 != 0, start.cr0 & (1 << 31) == 0 else { throw .invalidArgument }   // PE on, PG off
+        guard start.cr4 == 0, start.efer == 0 else { throw .invalidArgument }
+        let bases = [start.cs_base, start.ds_base, start.ss_base, start.es_base, start.tr_base]
+        guard bases.allSatisfy({ $0 == 0 }) else { throw .invalidArgument }
+        // Flat 4 GiB code, data and stack segments; the TSS limit is the TSS's own.
+        let limits = [start.cs_limit, start.ds_limit, start.ss_limit, start.es_limit]
+        guard limits.allSatisfy({ $0 == 0xFFFF_FFFF }) else { throw .invalidArgument }
+        guard domain.memory.covers(UInt64(start.eip), count: 1) else { throw .invalidArgument }
         guard domain.state == .paused else { throw .busy }
 
         for old in domain.vcpus { hypervisor.backend.destroyVCPU(old) }
         domain.vcpus.removeAll()
         let vcpu = VCPU(domainID: domain.id, index: 0)
-        // eax, ecx, edx, ebx, esp, ebp, esi, edi in that order; ESP is not
-        // part of the PVH start state and is left to the guest.
-        vcpu.registers.pointee.rax = UInt64(context.u32(registers + 0))
-        vcpu.registers.pointee.rcx = UInt64(context.u32(registers + 4))
-        vcpu.registers.pointee.rdx = UInt64(context.u32(registers + 8))
-        vcpu.registers.pointee.rbx = UInt64(context.u32(registers + 12))
-        vcpu.registers.pointee.rbp = UInt64(context.u32(registers + 20))
-        vcpu.registers.pointee.rsi = UInt64(context.u32(registers + 24))
-        vcpu.registers.pointee.rdi = UInt64(context.u32(registers + 28))
+        // ESP is not part of the PVH start state and is left to the guest.
+        vcpu.registers.pointee.rax = UInt64(start.eax)
+        vcpu.registers.pointee.rcx = UInt64(start.ecx)
+        vcpu.registers.pointee.rdx = UInt64(start.edx)
+        vcpu.registers.pointee.rbx = UInt64(start.ebx)
+        vcpu.registers.pointee.rbp = UInt64(start.ebp)
+        vcpu.registers.pointee.rsi = UInt64(start.esi)
+        vcpu.registers.pointee.rdi = UInt64(start.edi)
         do {
-            try hypervisor.backend.createVCPU(vcpu, entryPoint: entry,
+            try hypervisor.backend.createVCPU(vcpu, entryPoint: start.eip,
                                               nestedPagingRoot: domain.memory.nestedPageTable.root)
         } catch {
             throw .outOfMemory

@@ -2,14 +2,14 @@ import XenPublic
 
 /// vcpu_op(cmd, vcpuid, arg): per-vCPU operations.
 /// - VCPUOP_set_singleshot_timer, arg = struct vcpu_set_singleshot_timer
-///   { timeout_abs_ns 0, flags 8 } (the same for 32-bit guests): arms the
-///   timer for an absolute system time; a time already past fires at once,
-///   or is -ETIME with VCPU_SSHOTTMR_future;
+///   (16 bytes; a 32-bit guest's compat one is 12, the same fields without
+///   the tail padding): arms the timer for an absolute system time; a time
+///   already past fires at once, or is -ETIME with VCPU_SSHOTTMR_future;
 /// - VCPUOP_stop_singleshot_timer: disarms it;
 /// - VCPUOP_stop_periodic_timer: there is no periodic timer, so there is
 ///   nothing to stop: 0 (Linux stops it before using the one-shot one);
 /// - VCPUOP_register_vcpu_info, arg = struct vcpu_register_vcpu_info
-///   { mfn 0, offset 8, rsvd 12 }: moves the vCPU's vcpu_info into the
+///   (the same for 32-bit guests): moves the vCPU's vcpu_info into the
 ///   guest's own RAM (Domain+VCPUInfo.swift).
 /// Checks in Xen's order: other commands -ENOSYS (what Xen gives a PVH
 /// guest for the ones it does not offer), a vCPU the domain lacks -ENOENT,
@@ -44,14 +44,21 @@ enum VCPUOpHypercall {
         default:
             break
         }
-        let bytes = try context.guest.read(from: call.third, count: 12)
-        let timeout = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 0, as: UInt64.self) }
-        let flags = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt32.self) }
-        if flags & UInt32(VCPU_SSHOTTMR_future) != 0 && timeout < SystemTime.now() {
+        let request = try readTimerRequest(at: call.third, context.guest)
+        if request.flags & UInt32(VCPU_SSHOTTMR_future) != 0 && request.timeout_abs_ns < SystemTime.now() {
             throw .timeInPast
         }
-        context.vcpu.timers.singleShotDeadline = timeout
+        context.vcpu.timers.singleShotDeadline = request.timeout_abs_ns
         return 0
+    }
+
+    /// The caller's struct vcpu_set_singleshot_timer; a 32-bit guest's
+    /// (compat_vcpu_set_singleshot_timer, 12 bytes) widened to it.
+    private static func readTimerRequest(at address: UInt64,
+                                         _ guest: GuestMemory) throws(HypercallError) -> vcpu_set_singleshot_timer {
+        guard !guest.state.longModeActive else { return try guest.read(vcpu_set_singleshot_timer.self, at: address) }
+        let compat = try guest.read(compat_vcpu_set_singleshot_timer.self, at: address)
+        return vcpu_set_singleshot_timer(timeout_abs_ns: compat.timeout_abs_ns, flags: compat.flags)
     }
 
     private static func registerVCPUInfo(of vcpu: VCPU, argument: UInt64,

@@ -26,17 +26,17 @@ enum XenVersionHypercall {
             try context.guest.write(fixedString("unknown changeset", size: 64), to: buffer)
             return 0
         case XENVER_compile_info:
-            var info = fixedString("swiftc (Embedded Swift)", size: 64)
-            info += fixedString("", size: 16) + fixedString("", size: 32) + fixedString("", size: 32)
-            try context.guest.write(info, to: buffer)
+            try context.guest.write(compileInfo(), to: buffer)
             return 0
         case XENVER_platform_parameters:
             // No hypervisor hole in a PVH guest's address space.
-            try context.guest.write(UInt64(0), to: buffer)
+            try context.guest.write(xen_platform_parameters(virt_start: 0), to: buffer)
             return 0
         case XENVER_get_features:
-            let submapIndex = try context.guest.readUInt32(buffer)
-            try context.guest.write(featureBits(submap: submapIndex, domain: context.domain), to: buffer + 4)
+            // In: submap_idx; out: the same struct with submap filled in.
+            var info = try context.guest.read(xen_feature_info.self, at: buffer)
+            info.submap = featureBits(submap: info.submap_idx, domain: context.domain)
+            try context.guest.write(info, to: buffer)
             return 0
         case XENVER_pagesize:
             return 4096
@@ -63,6 +63,16 @@ enum XenVersionHypercall {
             | (1 << UInt32(XENFEAT_auto_translated_physmap))
         if domain.isPrivileged { bits |= 1 << UInt32(XENFEAT_dom0) }
         return bits
+    }
+
+    /// The compiler only: who built the image, where and when is not
+    /// recorded in it, so those strings are empty.
+    static func compileInfo() -> xen_compile_info {
+        var info = xen_compile_info()
+        withUnsafeMutableBytes(of: &info.compiler) { field in
+            field.copyBytes(from: fixedString("swiftc (Embedded Swift)", size: field.count))
+        }
+        return info
     }
 
     /// `text` as a NUL-padded buffer of exactly `size` bytes (cut if longer,

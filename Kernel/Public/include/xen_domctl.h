@@ -8,7 +8,8 @@
  * domctl(struct xen_domctl *): domain control, for the privileged domain
  * only (any other caller gets -EPERM). One struct for every operation: the
  * command, the interface version, the target domain, and a union of
- * per-command payloads padded to 1 KiB. The caller writes cmd,
+ * per-command payloads padded to 128 bytes (144 bytes in all, as in Xen,
+ * which copies the whole struct in and out). The caller writes cmd,
  * interface_version, domain and the IN fields; the hypervisor writes the
  * OUT fields back into the same struct.
  *
@@ -94,7 +95,7 @@ struct xen_domctl_vcpucontext {
     uint64_t ctxt;                /* guest pointer */
 };
 
-struct xen_domctl {
+struct XEN_BITWISE_COPYABLE xen_domctl {
     uint32_t cmd;
     uint32_t interface_version;   /* XEN_DOMCTL_INTERFACE_VERSION */
     domid_t  domain;
@@ -105,7 +106,7 @@ struct xen_domctl {
         struct xen_domctl_max_mem        max_mem;
         struct xen_domctl_max_vcpus      max_vcpus;
         struct xen_domctl_vcpucontext    vcpucontext;
-        uint64_t                         pad[128];
+        uint8_t                          pad[128];   /* the union's size in Xen */
     } u;
 };
 

@@ -2,6 +2,7 @@
 #define XEN_HVM_VCPU_H
 
 #include <stdint.h>
+#include "xen_types.h"
 
 /*
  * The initial state of an HVM/PVH vCPU (Xen's public/hvm/hvm_vcpu.h).
@@ -25,12 +26,24 @@ struct vcpu_hvm_x86_32 {
     uint16_t pad2[3];
 };
 
-struct vcpu_hvm_context {
+/* The 64-bit layout (VCPU_HVM_MODE_64B), refused here; it is declared so
+   that the union, and so the struct, has Xen's size. */
+struct vcpu_hvm_x86_64 {
+    uint64_t rax, rcx, rdx, rbx;
+    uint64_t rsp, rbp, rsi, rdi;
+    uint64_t rip, rflags;
+    uint64_t cr0, cr3, cr4;
+    uint64_t efer;
+};
+
+/* 128 bytes, as in Xen: the larger of the two layouts (the 32-bit one)
+   after the mode. Written by the caller, read by the hypervisor. */
+struct XEN_BITWISE_COPYABLE vcpu_hvm_context {
     uint32_t mode;                /* VCPU_HVM_MODE_* */
     uint32_t pad;
     union {
         struct vcpu_hvm_x86_32 x86_32;
-        uint64_t pad[32];         /* room for the 64-bit layout */
+        struct vcpu_hvm_x86_64 x86_64;
     } cpu_regs;
 };
 

@@ -2,6 +2,7 @@
 #define XEN_SYSCTL_H
 
 #include <stdint.h>
+#include "xen_types.h"
 
 /* sysctl(struct xen_sysctl *): system-wide control, privileged domain only. */
 #define XEN_SYSCTL_INTERFACE_VERSION   0x00000015
@@ -24,12 +25,16 @@ struct xen_sysctl_physinfo {
     uint64_t max_mfn;
 };
 
-struct xen_sysctl {
+/* One struct for every operation, 136 bytes as in Xen (which copies all of
+   it in and out): the command and interface version, written by the
+   caller, and a union of payloads padded to 128 bytes, whose OUT fields the
+   hypervisor fills. */
+struct XEN_BITWISE_COPYABLE xen_sysctl {
     uint32_t cmd;
-    uint32_t interface_version;
+    uint32_t interface_version;   /* XEN_SYSCTL_INTERFACE_VERSION */
     union {
         struct xen_sysctl_physinfo physinfo;
-        uint8_t pad[128];
+        uint8_t pad[128];         /* the union's size in Xen */
     } u;
 };
 

@@ -21,6 +21,8 @@
  * guest, read by the hypervisor. A time already past fires at once, unless
  * flags has VCPU_SSHOTTMR_future: then the call fails with -ETIME and the
  * timer is left as it was.
+ * 16 bytes from a 64-bit guest (the last 4 are padding); a 32-bit guest's
+ * is 12 (compat_vcpu_set_singleshot_timer, xen_compat.h).
  */
 struct vcpu_set_singleshot_timer {
     uint64_t timeout_abs_ns;
