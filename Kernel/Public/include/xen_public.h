@@ -23,5 +23,6 @@
 #include "xen_sysctl.h"
 #include "xen_vcpu.h"
 #include "xen_shared_info.h"
+#include "xen_event_channel.h"
 
 #endif
