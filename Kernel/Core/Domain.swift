@@ -57,6 +57,12 @@ final class Domain {
 
     /// The credit scheduler's weight, credit and queue place (CreditScheduler).
     var scheduling = DomainScheduling()
-    /// The shared_info page, once the guest mapped it (SharedInfoMapping).
+    /// The shared_info page, once the guest mapped it (SharedInfoMapping)
+    /// or opened its first event channel (Domain.openPort).
     var sharedInfo: SharedInfoPage? = nil
+
+    // MARK: - Events
+
+    /// The domain's event-channel ports (Kernel/Core/Events).
+    let eventChannels = EventChannelTable()
 }

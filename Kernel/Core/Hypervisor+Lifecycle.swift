@@ -13,6 +13,8 @@ extension Hypervisor {
         Log.info("d\(domain.id) (\(domain.name)): \(domain.state.description) after \(exits) exits")
         reportCounters(domain)
         reportEnd(domain, how: Self.endDescription(domain.state))
+        // Tells dom0's toolstack, as Xen does on every shutdown and crash.
+        sendGlobalVirtualInterrupt(.domainException)
     }
 
     /// What the domain's vCPUs did, by exit kind and by hypercall: where a
@@ -26,8 +28,9 @@ extension Hypervisor {
         if !hypercalls.isEmpty { Log.info("d\(domain.id) (\(domain.name)): hypercalls: \(hypercalls)") }
     }
 
-    /// Destroys a domain: its vCPUs, any mapping of its memory in another
-    /// domain, its memory, its nested page tables, its shared_info page. It
+    /// Destroys a domain: its event channels, its vCPUs, any mapping of its
+    /// memory in another domain, its memory, its nested page tables, its
+    /// shared_info page; then tells dom0 (VIRQ_DOM_EXC). It
     /// disappears from the domain list. Another domain's mappings go first
     /// (dom0 expects them gone), so every frame is free when this returns;
     /// a frame still mapped somewhere would only go back once unmapped
@@ -38,6 +41,9 @@ extension Hypervisor {
             reportCounters(domain)
             reportEnd(domain, how: "destroyed")
         }
+        // Before the vCPUs go: closing a VIRQ's port clears their bindings.
+        // The other ends of its interdomain channels are left unbound.
+        closeAllEventChannels(of: domain)
         for vcpu in domain.vcpus { backend.destroyVCPU(vcpu) }
         domain.vcpus.removeAll()
         for other in domains where other !== domain {
@@ -47,6 +53,7 @@ extension Hypervisor {
         domain.sharedInfo = nil
         remove(domain)
         Log.info("d\(domain.id) (\(domain.name)): destroyed, memory returned")
+        sendGlobalVirtualInterrupt(.domainException)
     }
 
     /// "poweroff", "crash", ... for a shutdown; "crashed (why)" when the

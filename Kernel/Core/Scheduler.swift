@@ -85,17 +85,21 @@ final class Scheduler {
         }
     }
 
-    /// Fires every vCPU timer due at `now`: the event is recorded, and
-    /// blocked vCPUs wake. Returns whether a domain that woke outranks
-    /// `running`, which should then give up the CPU.
+    /// Fires every vCPU timer due at `now`: the event is delivered
+    /// (Domain.deliverTimerEvent: VIRQ_TIMER if bound), and blocked vCPUs
+    /// wake. Returns whether a domain that woke outranks `running`, which
+    /// should then give up the CPU.
     private func fireTimers(now: UInt64, running: Domain?) -> Bool {
         var outranked = false
         for domain in hypervisor.domains where !domain.state.isFinished {
             for vcpu in domain.vcpus {
                 let expiry = vcpu.timers.expire(now: now)
                 guard expiry.any else { continue }
-                if expiry.singleShotFired { domain.markEventPending(for: vcpu) }
-                guard domain.state == .blocked else { continue }
+                // The timer's event may wake the domain itself (an event
+                // channel's delivery does), so look at its state before.
+                let wasBlocked = domain.state == .blocked
+                if expiry.singleShotFired { domain.deliverTimerEvent(to: vcpu) }
+                guard wasBlocked else { continue }
                 domain.wake(at: now)
                 if let running, running !== domain, CreditScheduler.preempts(domain, running) { outranked = true }
             }

@@ -5,9 +5,9 @@
 /// - the poll timeout (SCHEDOP_poll): when it passes, a polling vCPU wakes,
 ///   with no event.
 ///
-/// With no event channels yet, "a timer event" is `eventPending` (and
-/// `evtchn_upcall_pending` in the guest's vcpu_info, see SharedInfoPage);
-/// VIRQ_TIMER delivery through an event channel comes with event channels.
+/// "A timer event" is `eventPending`, which the wake-up consumes, and for
+/// the guest VIRQ_TIMER on its event channel if it bound one, or else
+/// `evtchn_upcall_pending` in its vcpu_info (Domain.deliverTimerEvent).
 struct VCPUTimers {
     var singleShotDeadline: UInt64? = nil
     var pollDeadline: UInt64? = nil

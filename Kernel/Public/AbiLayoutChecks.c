@@ -83,3 +83,29 @@ _Static_assert(offsetof(struct compat_sched_poll, nr_ports) == 4, "compat_sched_
 _Static_assert(offsetof(struct compat_sched_poll, timeout) == 8, "compat_sched_poll.timeout at 8");
 _Static_assert(sizeof(struct compat_vcpu_set_singleshot_timer) == 12, "compat_vcpu_set_singleshot_timer is 12 bytes");
 _Static_assert(offsetof(struct compat_vcpu_set_singleshot_timer, flags) == 8, "compat singleshot flags at 8");
+_Static_assert(sizeof(struct evtchn_alloc_unbound) == 8, "evtchn_alloc_unbound is 8 bytes");
+_Static_assert(offsetof(struct evtchn_alloc_unbound, remote_dom) == 2, "alloc_unbound.remote_dom at 2");
+_Static_assert(offsetof(struct evtchn_alloc_unbound, port) == 4, "alloc_unbound.port at 4");
+_Static_assert(sizeof(struct evtchn_bind_interdomain) == 12, "evtchn_bind_interdomain is 12 bytes");
+_Static_assert(offsetof(struct evtchn_bind_interdomain, remote_port) == 4, "bind_interdomain.remote_port at 4");
+_Static_assert(offsetof(struct evtchn_bind_interdomain, local_port) == 8, "bind_interdomain.local_port at 8");
+_Static_assert(sizeof(struct evtchn_bind_virq) == 12, "evtchn_bind_virq is 12 bytes");
+_Static_assert(offsetof(struct evtchn_bind_virq, port) == 8, "bind_virq.port at 8");
+_Static_assert(sizeof(struct evtchn_bind_ipi) == 8, "evtchn_bind_ipi is 8 bytes");
+_Static_assert(offsetof(struct evtchn_bind_ipi, port) == 4, "bind_ipi.port at 4");
+_Static_assert(sizeof(struct evtchn_close) == 4, "evtchn_close is 4 bytes");
+_Static_assert(sizeof(struct evtchn_send) == 4, "evtchn_send is 4 bytes");
+_Static_assert(sizeof(struct evtchn_status) == 24, "evtchn_status is 24 bytes");
+_Static_assert(offsetof(struct evtchn_status, port) == 4, "status.port at 4");
+_Static_assert(offsetof(struct evtchn_status, status) == 8, "status.status at 8");
+_Static_assert(offsetof(struct evtchn_status, vcpu) == 12, "status.vcpu at 12");
+_Static_assert(offsetof(struct evtchn_status, u) == 16, "status.u at 16");
+_Static_assert(offsetof(struct evtchn_status, u.interdomain.port) == 20, "status.u.interdomain.port at 20");
+_Static_assert(sizeof(struct evtchn_bind_vcpu) == 8, "evtchn_bind_vcpu is 8 bytes");
+_Static_assert(offsetof(struct evtchn_bind_vcpu, vcpu) == 4, "bind_vcpu.vcpu at 4");
+_Static_assert(sizeof(struct evtchn_unmask) == 4, "evtchn_unmask is 4 bytes");
+_Static_assert(sizeof(struct evtchn_reset) == 2, "evtchn_reset is 2 bytes");
+_Static_assert(EVTCHN_2L_NR_CHANNELS == sizeof(((struct shared_info *)0)->evtchn_pending) * 8,
+               "one evtchn_pending bit per 2-level port");
+_Static_assert(EVTCHN_2L_NR_CHANNELS == 8 * sizeof(((struct vcpu_info *)0)->evtchn_pending_sel)
+               * 8 * sizeof(uint64_t), "one selector bit per 64-port word");

@@ -9,7 +9,7 @@ final class HypercallDispatcherTests: XCTestCase {
     override func tearDown() { fixture.release() }
 
     func testUnknownNumbersAreENOSYS() {
-        for number: Int32 in [0, 1, 23, __HYPERVISOR_grant_table_op, __HYPERVISOR_event_channel_op, 127, 128, 0x7FFF_FFFF] {
+        for number: Int32 in [0, 1, 23, __HYPERVISOR_grant_table_op, 33, 127, 128, 0x7FFF_FFFF] {
             XCTAssertEqual(fixture.call(fixture.domU, number), 0xFFFF_FFFF_FFFF_FFDA, "hypercall \(number)")
         }
         let huge = HypercallArguments(number: 0x1_0000_0000 | UInt64(__HYPERVISOR_xen_version))
@@ -22,6 +22,9 @@ final class HypercallDispatcherTests: XCTestCase {
         XCTAssertEqual(fixture.call(fixture.domU, __HYPERVISOR_sched_op, UInt64(SCHEDOP_block)), 0)
         XCTAssertEqual(fixture.domU.state, .blocked)
         XCTAssertEqual(fixture.call(fixture.domU, __HYPERVISOR_hvm_op, 99), ReturnValue.ENOSYS)
+        // EVTCHNOP_send of port 0 (the zeros at guest address 0): the handler's -EINVAL.
+        XCTAssertEqual(fixture.call(fixture.domU, __HYPERVISOR_event_channel_op, UInt64(EVTCHNOP_send), 0),
+                       ReturnValue.EINVAL)
     }
 
     func testSubOpAbove32BitsIsENOSYS() {

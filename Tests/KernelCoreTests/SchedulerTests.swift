@@ -193,6 +193,25 @@ final class SchedulerTests: XCTestCase {
 
     // MARK: - Timers and idle
 
+    /// With VIRQ_TIMER bound, the timer's event is that port: raised once,
+    /// the upcall requested, and the domain woken once.
+    func testAFiredTimerRaisesVIRQTimer() throws {
+        let dom0 = addDomain(0) { _ in .make(.halt, length: 1) }
+        dom0.state = .blocked
+        let sleeper = addDomain(1) { _ in .make(.halt, length: 1) }
+        let port = try hypervisor.bindVirtualInterrupt(UInt32(VIRQ_TIMER), vcpu: 0, in: sleeper)
+        sleeper.vcpus[0].timers.singleShotDeadline = 5 * millisecond
+        sleeper.state = .blocked
+
+        XCTAssertNil(scheduler.runOnce())                     // idle until 5 ms
+        XCTAssertFalse(try XCTUnwrap(sleeper.sharedInfo).isPending(port))
+        XCTAssertNil(scheduler.runOnce())                     // fired: raised, woken, ran
+        XCTAssertTrue(try XCTUnwrap(sleeper.sharedInfo).isPending(port))
+        XCTAssertTrue(sleeper.vcpus[0].upcallRequested)
+        XCTAssertEqual(sleeper.scheduling.wakeUps, 1)
+        XCTAssertEqual(sleeper.scheduling.slices, 1)
+    }
+
     func testTheOneShotTimerWakesABlockedDomainAfterIdling() {
         let dom0 = addDomain(0) { _ in .make(.halt, length: 1) }
         dom0.state = .blocked

@@ -8,15 +8,16 @@ import XenPublic
 /// a number not in the table is -ENOSYS.
 enum HypercallTable {
     static let entries: [HypercallEntry] = [
-        HypercallEntry(__HYPERVISOR_memory_op,    "memory_op",    .anyDomain,      MemoryOpHypercall.handle),
-        HypercallEntry(__HYPERVISOR_set_timer_op, "set_timer_op", .anyDomain,      SetTimerOpHypercall.handle),
-        HypercallEntry(__HYPERVISOR_xen_version,  "xen_version",  .anyDomain,      XenVersionHypercall.handle),
-        HypercallEntry(__HYPERVISOR_console_io,   "console_io",   .anyDomain,      ConsoleIOHypercall.handle),
-        HypercallEntry(__HYPERVISOR_vcpu_op,      "vcpu_op",      .anyDomain,      VCPUOpHypercall.handle),
-        HypercallEntry(__HYPERVISOR_sched_op,     "sched_op",     .anyDomain,      SchedOpHypercall.handle),
-        HypercallEntry(__HYPERVISOR_hvm_op,       "hvm_op",       .anyDomain,      HVMOpHypercall.handle),
-        HypercallEntry(__HYPERVISOR_sysctl,       "sysctl",       .privilegedOnly, SysctlHypercall.handle),
-        HypercallEntry(__HYPERVISOR_domctl,       "domctl",       .privilegedOnly, DomctlHypercall.handle),
+        HypercallEntry(__HYPERVISOR_memory_op,        "memory_op",        .anyDomain,      MemoryOpHypercall.handle),
+        HypercallEntry(__HYPERVISOR_set_timer_op,     "set_timer_op",     .anyDomain,      SetTimerOpHypercall.handle),
+        HypercallEntry(__HYPERVISOR_xen_version,      "xen_version",      .anyDomain,      XenVersionHypercall.handle),
+        HypercallEntry(__HYPERVISOR_console_io,       "console_io",       .anyDomain,      ConsoleIOHypercall.handle),
+        HypercallEntry(__HYPERVISOR_vcpu_op,          "vcpu_op",          .anyDomain,      VCPUOpHypercall.handle),
+        HypercallEntry(__HYPERVISOR_sched_op,         "sched_op",         .anyDomain,      SchedOpHypercall.handle),
+        HypercallEntry(__HYPERVISOR_event_channel_op, "event_channel_op", .anyDomain,      EventChannelOpHypercall.handle),
+        HypercallEntry(__HYPERVISOR_hvm_op,           "hvm_op",           .anyDomain,      HVMOpHypercall.handle),
+        HypercallEntry(__HYPERVISOR_sysctl,           "sysctl",           .privilegedOnly, SysctlHypercall.handle),
+        HypercallEntry(__HYPERVISOR_domctl,           "domctl",           .privilegedOnly, DomctlHypercall.handle),
     ]
 
     /// The row for `number`, as its position in `entries` (the index of its

@@ -18,9 +18,13 @@ enum VCPUContext {
         guard domain.memory.covers(UInt64(start.eip), count: 1) else { throw .invalidArgument }
         guard domain.state == .paused else { throw .busy }
 
+        // The new vCPU 0 keeps the old one's VIRQ bindings: they belong to
+        // ports that stay open (in Xen the vCPU itself stays).
+        let bindings = domain.vcpus.first?.virtualInterruptPorts ?? VirtualInterruptBindings()
         for old in domain.vcpus { hypervisor.backend.destroyVCPU(old) }
         domain.vcpus.removeAll()
         let vcpu = VCPU(domainID: domain.id, index: 0)
+        vcpu.virtualInterruptPorts = bindings
         // ESP is not part of the PVH start state and is left to the guest.
         vcpu.registers.pointee.rax = UInt64(start.eax)
         vcpu.registers.pointee.rcx = UInt64(start.ecx)

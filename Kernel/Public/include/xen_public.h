@@ -24,5 +24,6 @@
 #include "xen_vcpu.h"
 #include "xen_shared_info.h"
 #include "xen_compat.h"
+#include "xen_event_channel.h"
 
 #endif

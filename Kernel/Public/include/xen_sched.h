@@ -21,8 +21,8 @@ struct sched_shutdown {
 /*
  * SCHEDOP_poll: block until one of `ports` is pending or system time reaches
  * `timeout` (absolute ns since boot; 0: no timeout). Written by the guest.
- * At most 128 ports. (Here, until event channels exist, the ports are not
- * looked at: poll is a block with a timeout.)
+ * At most 128 ports. A listed port that is pending already ends the call at
+ * once (0); so does, here, an event on any of the domain's ports later.
  */
 struct sched_poll {
     uint64_t ports;           /* guest pointer to evtchn_port_t (uint32_t)[nr_ports] */

@@ -124,6 +124,7 @@ enum GuestBuffer {
     static let guestFrames: UInt64 = 0xD000
     static let errors: UInt64 = 0xE000
     static let sysctl: UInt64 = 0xF000
+    static let eventChannel: UInt64 = 0x7000
     /// Past the caller's 1 MiB of RAM: EFAULT.
     static let outside: UInt64 = 0x20_0000
 }
