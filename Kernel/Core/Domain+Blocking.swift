@@ -12,6 +12,9 @@ extension Domain {
     func block(_ vcpu: VCPU, timeout: UInt64? = nil) {
         guard state == .running else { return }
         if vcpu.timers.takeEvent() { return }
+        // Xen's check too (local_events_need_delivery): an upcall already
+        // owed ends the block before it starts.
+        if pendingInterruptVector(for: vcpu) != nil { return }
         vcpu.timers.pollDeadline = timeout
         state = .blocked
     }

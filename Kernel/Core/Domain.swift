@@ -65,4 +65,6 @@ final class Domain {
 
     /// The domain's event-channel ports (Kernel/Core/Events).
     let eventChannels = EventChannelTable()
+    /// How the guest wants its upcall (HVM_PARAM_CALLBACK_IRQ, Domain+Upcall).
+    var eventCallback = HVMCallback.none
 }

@@ -53,6 +53,7 @@ final class Scheduler {
     private func runSlice(_ domain: Domain, from start: UInt64) {
         let vcpu = domain.vcpus[0]
         let handler = VMExitHandler(hypervisor: hypervisor, domain: domain, vcpu: vcpu)
+        let clock = self.clock          // once: each look-up retains and releases it
         hypervisor.yieldRequested = false
         domain.publishTime(of: vcpu, clock: clock)
         let sliceEnd = start + CreditScheduler.timeSlice
@@ -61,6 +62,9 @@ final class Scheduler {
         var timerDeadline = nextTimerDeadline()
         while domain.state == .running && !hypervisor.yieldRequested {
             timer.arm(at: min(sliceEnd, timerDeadline ?? sliceEnd))
+            if let vector = domain.pendingInterruptVector(for: vcpu) {
+                _ = hypervisor.backend.injectInterrupt(vcpu, vector: vector)   // the upcall (Domain+Upcall)
+            }
             handler.handle(hypervisor.backend.run(vcpu))
             now = clock.now()
             // The exit may have set or cleared a timer (set_timer_op,

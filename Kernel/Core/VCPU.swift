@@ -37,19 +37,19 @@ final class VCPU {
     /// VCPUOP_register_vcpu_info; nil while it is the shared_info slot.
     var registeredVCPUInfo: UInt64? = nil
 
+    /// HLT with interrupts off: nothing can wake this vCPU again
+    /// (VMExitHandler.halt).
+    var isDown = false
+
     /// The port each VIRQ is bound to on this vCPU (EVTCHNOP_bind_virq).
     var virtualInterruptPorts = VirtualInterruptBindings()
 
     /// An event channel has just made this vCPU's evtchn_upcall_pending go
-    /// from 0 to 1 (Domain+EventDelivery.swift): the guest is owed its
-    /// upcall, the interrupt that makes it scan its pending ports. Core
-    /// decides, the backend delivers: before the vCPU next runs, the run
-    /// loop is to take the request (`takeUpcallRequest`) and have the
-    /// backend inject the guest's callback vector (HVM_PARAM_CALLBACK_IRQ),
-    /// at once or, if the guest cannot take an interrupt now, through an
-    /// interrupt window. This flag is the edge; the level is
-    /// evtchn_upcall_pending itself, which Xen keeps injecting on while the
-    /// guest leaves it set. Nothing takes the request yet.
+    /// from 0 to 1 (Domain+EventDelivery.swift): the edge. The callback
+    /// vector the run loop injects follows the level, evtchn_upcall_pending
+    /// itself (Domain+Upcall.swift); the edge is for deliveries that are
+    /// edge-triggered, such as a per-vCPU upcall vector through a local
+    /// APIC, which Xen raises on the 0-to-1 change only.
     var upcallRequested = false
 
     /// The pending upcall request, cleared: for the code that delivers it.

@@ -33,6 +33,10 @@ enum VMExitReason {
     case externalInterrupt
     /// The backend's preemption timer expired.
     case timer
+    /// The guest can take an interrupt again (it set RFLAGS.IF, or its
+    /// interrupt shadow ended), as the backend was asked to report when an
+    /// interrupt could not be injected at once (`injectInterrupt`).
+    case interruptWindow
     /// A guest exception the backend intercepts.
     case exception(vector: UInt8, errorCode: UInt32?)
     /// The guest triple-faulted (VMX exit reason 2, SVM SHUTDOWN).

@@ -56,11 +56,7 @@ struct VMExitHandler {
         switch exit.reason {
         case .cpuid: return cpuid()
         case .hypercall: return hypercall()
-        case .halt:
-            // Like SCHEDOP_block: sleep until the vCPU's timer fires; with no
-            // timer set, nothing can wake it, and the scheduler says so.
-            domain.block(vcpu)
-            return .completed
+        case .halt: return halt()
         case .ioPort(let port, let size, let isWrite): return ioPort(port, size: size, isWrite: isWrite)
         case .msrRead: return msrRead()
         case .msrWrite: return msrWrite()
@@ -77,6 +73,10 @@ struct VMExitHandler {
         case .externalInterrupt, .timer:
             // The backend has acknowledged the interrupt; the scheduler
             // looks at the clock after every exit (slice end, vCPU timers).
+            return .retry
+        case .interruptWindow:
+            // Nothing to do here: before the next entry the scheduler asks
+            // again for the interrupt that is owed, and now it goes in.
             return .retry
         case .exception(let vector, let errorCode):
             return .crash("unexpected exception \(vector) (error code \(errorCode.map { hex(UInt64($0), digits: 4) } ?? "none"))")
@@ -120,6 +120,27 @@ struct VMExitHandler {
             Log.debug("d\(domain.id): \(HypercallTable.name(of: call.number))(\(hex(call.first, digits: 1)), \(hex(call.second, digits: 1)), \(hex(call.third, digits: 1))) = \(Int64(bitPattern: result))")
         }
         registers.pointee.rax = state.longModeActive ? result : result & 0xFFFF_FFFF
+        return .completed
+    }
+
+    // MARK: - HLT
+
+    /// HLT waits for an interrupt. With interrupts on, it is SCHEDOP_block:
+    /// the vCPU sleeps until an event or its timer, unless an interrupt is
+    /// owed already (Domain.block). With interrupts off, nothing can ever
+    /// wake it: as in Xen, the vCPU is down, and a domain whose vCPUs are all
+    /// down has powered off (a guest's last `cli; hlt`).
+    private func halt() -> ExitOutcome {
+        let interruptsEnabled = backend.controlState(vcpu).rflags & (1 << 9) != 0
+        guard interruptsEnabled else {
+            vcpu.isDown = true
+            if domain.vcpus.allSatisfy({ $0.isDown }) {
+                Log.info("d\(domain.id) (\(domain.name)): every vCPU halted with interrupts off: powered off, as in Xen")
+                domain.state = .shutdown(reason: UInt32(SHUTDOWN_poweroff))
+            }
+            return .completed
+        }
+        domain.block(vcpu)
         return .completed
     }
 

@@ -3,7 +3,7 @@
 /// VMExitReason (VMExitReason+Kind.swift maps them).
 enum VMExitKind: Int, CaseIterable {
     case cpuid, hypercall, halt, ioPort, msrRead, msrWrite, nestedPageFault, controlRegisterWrite
-    case controlRegisterRead
+    case controlRegisterRead, interruptWindow
     case taskSwitch, externalInterrupt, timer, exception, tripleFault, unsupportedInstruction, hardware
 
     var name: StaticString {
@@ -17,6 +17,7 @@ enum VMExitKind: Int, CaseIterable {
         case .nestedPageFault: "npt_fault"
         case .controlRegisterWrite: "cr_write"
         case .controlRegisterRead: "cr_read"
+        case .interruptWindow: "interrupt_window"
         case .taskSwitch: "task_switch"
         case .externalInterrupt: "interrupt"
         case .timer: "timer"

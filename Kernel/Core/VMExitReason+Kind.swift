@@ -10,6 +10,7 @@ extension VMExitReason {
         case .nestedPageFault: .nestedPageFault
         case .controlRegisterWrite: .controlRegisterWrite
         case .controlRegisterRead: .controlRegisterRead
+        case .interruptWindow: .interruptWindow
         case .taskSwitch: .taskSwitch
         case .externalInterrupt: .externalInterrupt
         case .timer: .timer

@@ -84,6 +84,12 @@ protocol VirtualizationBackend: AnyObject {
     /// Delivers an exception to the guest on the next entry.
     func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?)
 
+    /// Delivers external interrupt `vector` at the next entry if the guest
+    /// can take it then: RFLAGS.IF set, no STI or MOV SS shadow, no other
+    /// event already queued for that entry. Otherwise it makes the guest
+    /// exit with `.interruptWindow` as soon as it can, and Core asks again.
+    func injectInterrupt(_ vcpu: VCPU, vector: UInt8) -> InterruptInjection
+
     /// Forgets every cached guest-physical translation of `vcpu`'s nested
     /// page tables (INVEPT, or an SVM TLB flush on the next VMRUN). Core
     /// calls it after removing or narrowing a mapping; adding one needs no
@@ -95,6 +101,15 @@ extension VirtualizationBackend {
     func advanceInstructionPointer(_ vcpu: VCPU, by length: UInt8) {
         setInstructionPointer(vcpu, controlState(vcpu).rip &+ UInt64(length))
     }
+}
+
+/// What `injectInterrupt` did.
+enum InterruptInjection: Equatable {
+    /// The guest takes the interrupt as it enters.
+    case injected
+    /// The guest cannot take it now; it exits with `.interruptWindow` when
+    /// it can.
+    case waitingForWindow
 }
 
 /// How a backend completed a MOV to a control register that Core allowed.

@@ -212,6 +212,36 @@ final class SchedulerTests: XCTestCase {
         XCTAssertEqual(sleeper.scheduling.slices, 1)
     }
 
+    /// With a callback vector, the fired timer's VIRQ is injected before the
+    /// woken vCPU runs, and again before each entry while the guest leaves
+    /// evtchn_upcall_pending set; a guest that clears it gets no more.
+    func testTheUpcallIsInjectedBeforeEachEntryWhileOwed() throws {
+        let dom0 = addDomain(0) { _ in .make(.halt, length: 1) }
+        dom0.state = .blocked
+        var entries = 0
+        let sleeper = addDomain(1) { [unowned self] vcpu in
+            entries += 1
+            clock.now += 1000
+            if entries == 2 {
+                // The guest's handler: clears evtchn_upcall_pending first.
+                vcpu.registers.pointee.rax = 0
+                hypervisor.domains.first { $0.id == 1 }!.vcpuInfo(of: vcpu)!.pointee.evtchn_upcall_pending = 0
+            }
+            return entries < 3 ? .make(.cpuid, length: 2) : .make(.halt, length: 1)
+        }
+        sleeper.eventCallback = try XCTUnwrap(HVMCallback(parameter: 0x0200_0000_0000_00F3))
+        _ = try hypervisor.bindVirtualInterrupt(UInt32(VIRQ_TIMER), vcpu: 0, in: sleeper)
+        sleeper.vcpus[0].timers.singleShotDeadline = 5 * millisecond
+        sleeper.state = .blocked
+
+        XCTAssertNil(scheduler.runOnce())                     // idle until 5 ms
+        XCTAssertTrue(backend.injectedInterrupts.isEmpty)
+        XCTAssertNil(scheduler.runOnce())                     // fired: three entries, then HLT
+        XCTAssertEqual(entries, 3)
+        XCTAssertEqual(backend.injectedInterrupts.map(\.vector), [0xF3, 0xF3], "before entries 1 and 2, not 3")
+        XCTAssertEqual(sleeper.state, .blocked)
+    }
+
     func testTheOneShotTimerWakesABlockedDomainAfterIdling() {
         let dom0 = addDomain(0) { _ in .make(.halt, length: 1) }
         dom0.state = .blocked

@@ -114,10 +114,19 @@ final class VMExitHandlerTests: XCTestCase {
 
     // MARK: - HLT and the exits that change nothing
 
-    func testHaltBlocksTheDomain() {
+    func testHaltWithInterruptsOnBlocksTheDomain() {
+        backend.state.rflags = 0x202
         handle(.halt, length: 1)
         XCTAssertEqual(domU.state, .blocked)
         XCTAssertEqual(backend.instructionPointerChanges, [0x10_0001])
+        XCTAssertFalse(domU.vcpus[0].isDown)
+    }
+
+    func testHaltWithInterruptsOffIsThePowerOffOfAOneVCPUDomain() {
+        backend.state.rflags = 0x2
+        handle(.halt, length: 1)
+        XCTAssertTrue(domU.vcpus[0].isDown)
+        XCTAssertEqual(domU.state, .shutdown(reason: UInt32(SHUTDOWN_poweroff)))
     }
 
     func testInterruptsAndTimersRetry() {

@@ -20,6 +20,10 @@ enum HVMOpHypercall {
             guard HVMParameterPolicy.maySet(index: index, caller: context.domain, target: target) else {
                 throw .notPermitted
             }
+            if index == Int(HVM_PARAM_CALLBACK_IRQ) {
+                guard let callback = HVMCallback(parameter: parameter.value) else { throw .invalidArgument }
+                target.eventCallback = callback
+            }
             target.hvmParameters[index] = parameter.value
             return 0
         default:

@@ -59,8 +59,11 @@ enum XenVersionHypercall {
         guard submap == 0 else { return 0 }
         // PVH guests run on nested paging: their page tables are ordinary
         // writable memory and their "physical" addresses are translated.
+        // Events arrive as an interrupt at the vector the guest picks with
+        // HVM_PARAM_CALLBACK_IRQ (Domain+Upcall).
         var bits: UInt32 = (1 << UInt32(XENFEAT_writable_page_tables))
             | (1 << UInt32(XENFEAT_auto_translated_physmap))
+            | (1 << UInt32(XENFEAT_hvm_callback_vector))
         if domain.isPrivileged { bits |= 1 << UInt32(XENFEAT_dom0) }
         return bits
     }

@@ -84,6 +84,20 @@ final class FakeBackend: VirtualizationBackend {
         return controlRegisterCompletion
     }
 
+    /// Whether the fake's guest can take an interrupt (RFLAGS.IF and no
+    /// shadow, as a real backend would check).
+    var guestTakesInterrupts = true
+    private(set) var injectedInterrupts: [UInt8] = []
+    private(set) var interruptWindowRequests = 0
+    func injectInterrupt(_ vcpu: VCPU, vector: UInt8) -> InterruptInjection {
+        guard guestTakesInterrupts else {
+            interruptWindowRequests += 1
+            return .waitingForWindow
+        }
+        injectedInterrupts.append(vector)
+        return .injected
+    }
+
     func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?) {
         injectedExceptions.append(InjectedException(vector: vector, errorCode: errorCode))
     }

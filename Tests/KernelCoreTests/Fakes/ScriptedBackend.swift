@@ -15,7 +15,8 @@ final class ScriptedBackend: VirtualizationBackend {
     var programs: [UInt16: (VCPU) -> VMExit] = [:]
     /// Domain ids in the order their vCPUs were run.
     private(set) var runs: [UInt16] = []
-    var state = GuestControlState(rip: 0x10_0000, cr0: 1)
+    /// Interrupts on (RFLAGS.IF), so that HLT waits rather than ends the vCPU.
+    var state = GuestControlState(rip: 0x10_0000, rflags: 0x202, cr0: 1)
 
     func enable() throws(VirtualizationError) {}
     func disable() {}
@@ -41,5 +42,11 @@ final class ScriptedBackend: VirtualizationBackend {
     func setExtendedFeatureEnable(_ vcpu: VCPU, _ value: UInt64) {}
     func writeControlRegister(_ vcpu: VCPU, _ number: UInt8, _ value: UInt64) -> ControlRegisterWriteCompletion { .written }
     func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?) {}
+    /// Interrupts injected, by domain id and vector, in order.
+    private(set) var injectedInterrupts: [(domain: UInt16, vector: UInt8)] = []
+    func injectInterrupt(_ vcpu: VCPU, vector: UInt8) -> InterruptInjection {
+        injectedInterrupts.append((vcpu.domainID, vector))
+        return .injected
+    }
     func flushNestedTranslations(_ vcpu: VCPU) {}
 }

@@ -104,9 +104,16 @@ final class SVMBackend: VirtualizationBackend {
         _ = svm_run(vcpu.controlBlock, UnsafeMutableRawPointer(vcpu.registers), physicalAddress(hostState!),
                     vcpu.floatingPoint.area)
         vcpu.registers.pointee.rax = vmcb.read64(VMCB.rax)
-        vmcb.write64(VMCB.eventInjection, 0)      // an injected event was delivered
+        // An event whose delivery the exit cut short (a nested page fault on
+        // the guest's stack, say) is in EXITINTINFO, in EVENTINJ's format:
+        // unless it goes in again, it is lost (APM 15.7.2). Any other
+        // injected event was delivered.
+        let interrupted = vmcb.read64(VMCB.exitInterruptInfo)
+        vmcb.write64(VMCB.eventInjection, interrupted & (1 << 31) != 0 ? interrupted : 0)
         vmcb.write8(VMCB.tlbControl, 0)
-        return SVMExitDecoder.decode(vmcb)
+        let exit = SVMExitDecoder.decode(vmcb)
+        if case .interruptWindow = exit.reason { SVMInterruptInjection.windowOpened(vmcb) }
+        return exit
     }
 
     func controlState(_ vcpu: VCPU) -> GuestControlState {
@@ -156,6 +163,10 @@ final class SVMBackend: VirtualizationBackend {
         VMCB(physicalAddress: vcpu.controlBlock).write64(VMCB.cr4, value)
         flushNestedTranslations(vcpu)
         return .written
+    }
+
+    func injectInterrupt(_ vcpu: VCPU, vector: UInt8) -> InterruptInjection {
+        SVMInterruptInjection.inject(vector: vector, into: VMCB(physicalAddress: vcpu.controlBlock))
     }
 
     func advanceInstructionPointer(_ vcpu: VCPU, by length: UInt8) {

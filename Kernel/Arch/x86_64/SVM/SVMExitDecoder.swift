@@ -36,6 +36,7 @@ enum SVMExitDecoder {
             return exit(.taskSwitch(selector: UInt16(truncatingIfNeeded: info1)), 0, "task switch", code)
         case 0x60: return exit(.externalInterrupt, 0, "INTR", code)
         case 0x61: return exit(.externalInterrupt, 0, "NMI", code)
+        case 0x64: return exit(.interruptWindow, 0, "VINTR", code)
         case 0x7F: return exit(.tripleFault, 0, "SHUTDOWN", code)
         case 0x40...0x5F:
             return exit(.exception(vector: UInt8(code - 0x40), errorCode: UInt32(truncatingIfNeeded: info1)),

@@ -20,6 +20,8 @@ struct VMCB {
     static let guestASID = 0x058                 // UInt32
     static let tlbControl = 0x05C                // UInt8
     static let interruptControl = 0x060          // UInt32: V_TPR, V_IRQ, V_INTR_MASKING (bit 24), ...
+    static let virtualInterruptVector = 0x064    // UInt8: V_INTR_VECTOR
+    static let interruptShadow = 0x068           // UInt64, bit 0: in the shadow of STI or MOV SS
     static let exitCode = 0x070                  // UInt64
     static let exitInfo1 = 0x078                 // UInt64
     static let exitInfo2 = 0x080                 // UInt64

@@ -234,30 +234,29 @@ final class VMXBackend: VirtualizationBackend {
                           hardwareName: "VMPTRLD failed (no VMCS for this vCPU)", hardwareCode: 0)
         }
         systemRegisters.loadValues(of: vcpu)
-        while true {
-            if controls?.usesPreemptionTimer == true { armPreemptionTimer() }
-            let status = vmx_enter(UnsafeMutableRawPointer(vcpu.registers), vcpu.launched ? 1 : 0,
-                                   vcpu.floatingPoint.area)
-            guard status == UInt64(VMX_ENTER_EXITED) else {
-                let exit = VMXExitDecoder.failedEntry(
-                    instructionError: status == UInt64(VMX_ENTER_FAIL_INVALID) ? nil : VMCS.instructionError)
-                reportFailedEntry(exit)
-                return exit
-            }
-            let exitReason = VMCS.read32(.exitReason)
-            if exitReason & VMXExitReason.entryFailureBit != 0 {
-                let exit = VMXExitDecoder.failedGuestEntry(exitReason: exitReason)
-                reportFailedEntry(exit)
-                return exit
-            }
-            vcpu.launched = true
-            afterExit()
-            if UInt16(truncatingIfNeeded: exitReason) == VMXExitReason.externalInterrupt {
-                endInterrupt()
-            }
-
-            return VMXExitDecoder.decode(exitReason: exitReason, fields: CurrentVMCS())
+        if controls?.usesPreemptionTimer == true { armPreemptionTimer() }
+        let status = vmx_enter(UnsafeMutableRawPointer(vcpu.registers), vcpu.launched ? 1 : 0,
+                               vcpu.floatingPoint.area)
+        guard status == UInt64(VMX_ENTER_EXITED) else {
+            let exit = VMXExitDecoder.failedEntry(
+                instructionError: status == UInt64(VMX_ENTER_FAIL_INVALID) ? nil : VMCS.instructionError)
+            reportFailedEntry(exit)
+            return exit
         }
+        let exitReason = VMCS.read32(.exitReason)
+        if exitReason & VMXExitReason.entryFailureBit != 0 {
+            let exit = VMXExitDecoder.failedGuestEntry(exitReason: exitReason)
+            reportFailedEntry(exit)
+            return exit
+        }
+        vcpu.launched = true
+        afterExit()
+        switch UInt16(truncatingIfNeeded: exitReason) {
+        case VMXExitReason.externalInterrupt: endInterrupt()
+        case VMXExitReason.interruptWindow: VMXInterruptInjection.windowOpened()
+        default: break
+        }
+        return VMXExitDecoder.decode(exitReason: exitReason, fields: CurrentVMCS())
     }
 
     /// Bookkeeping every exit needs before anyone looks at it.
@@ -418,6 +417,11 @@ final class VMXBackend: VirtualizationBackend {
     func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?) {
         guard makeCurrent(vcpu) else { return }
         VMXGuestAccess.injectException(vector: vector, errorCode: errorCode)
+    }
+
+    func injectInterrupt(_ vcpu: VCPU, vector: UInt8) -> InterruptInjection {
+        guard makeCurrent(vcpu) else { return .waitingForWindow }
+        return VMXInterruptInjection.inject(vector: vector)
     }
 }
 

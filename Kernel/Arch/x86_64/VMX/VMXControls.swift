@@ -21,6 +21,7 @@ struct VMXControls {
 
     /// Primary processor-based VM-execution controls (SDM 24.6.2, table 24-6).
     enum Primary {
+        static let interruptWindowExiting: UInt32 = 1 << 2
         static let hltExiting: UInt32 = 1 << 7
         static let cr3LoadExiting: UInt32 = 1 << 15
         static let cr3StoreExiting: UInt32 = 1 << 16
@@ -74,6 +75,12 @@ struct VMXControls {
             required: Primary.hltExiting | Primary.unconditionalIOExiting
                 | Primary.useMSRBitmaps | Primary.activateSecondaryControls) else {
             throw .unsupported("processor-based controls (HLT and I/O exiting, MSR bitmaps)")
+        }
+        // Interrupt-window exiting is switched on only while an interrupt
+        // waits for the guest to take it (VMXInterruptInjection); the CPU
+        // must allow it.
+        guard capabilities.primary.allows(Primary.interruptWindowExiting) else {
+            throw .unsupported("interrupt-window exiting")
         }
         // EPT, and unrestricted guest so that the guest may run with paging
         // (even protection) off, as PVH starts. RDTSCP and INVPCID would

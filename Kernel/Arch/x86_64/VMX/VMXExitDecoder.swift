@@ -34,6 +34,7 @@ enum VMXExitDecoder {
         case VMXExitReason.eptViolation: return event(nestedPageFault(fields.read(.exitQualification), fields: fields))
         case VMXExitReason.externalInterrupt: return event(.externalInterrupt)
         case VMXExitReason.preemptionTimer: return event(.timer)
+        case VMXExitReason.interruptWindow: return event(.interruptWindow)
         case VMXExitReason.tripleFault: return event(.tripleFault)
         case VMXExitReason.taskSwitch: return event(taskSwitch(fields.read(.exitQualification)))
         case VMXExitReason.exceptionOrNMI: return exception(name: name, code: code, fields: fields)

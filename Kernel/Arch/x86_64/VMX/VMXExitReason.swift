@@ -5,6 +5,7 @@ enum VMXExitReason {
     static let exceptionOrNMI: UInt16 = 0
     static let externalInterrupt: UInt16 = 1
     static let tripleFault: UInt16 = 2
+    static let interruptWindow: UInt16 = 7
     static let taskSwitch: UInt16 = 9
     static let cpuid: UInt16 = 10
     static let hlt: UInt16 = 12

@@ -1,0 +1,82 @@
+import XCTest
+import XenPublic
+@testable import KernelCore
+
+/// The upcall (Domain+Upcall): HVM_PARAM_CALLBACK_IRQ chooses the vector;
+/// the vector is owed while evtchn_upcall_pending is set; the run loop asks
+/// the backend to inject it before the vCPU runs; HLT and SCHEDOP_block do
+/// not sleep while it is owed.
+final class UpcallDeliveryTests: XCTestCase {
+    private var fixture: HypervisorFixture!
+    private var domU: Domain { fixture.domU }
+    private var bits: GuestEventBits { fixture.eventBits(domU) }
+    private let argument: UInt64 = 0x3000
+    private let vectorCallback: UInt64 = 0x0200_0000_0000_00F3     // type 2, vector F3h
+
+    override func setUp() { fixture = HypervisorFixture() }
+    override func tearDown() { fixture.release() }
+
+    private func setCallback(_ value: UInt64) -> UInt64 {
+        var parameter = xen_hvm_param(domid: UInt16(DOMID_SELF), pad: 0, index: UInt32(HVM_PARAM_CALLBACK_IRQ), value: value)
+        XCTAssertTrue(withUnsafeBytes(of: &parameter) { domU.memory.write($0, at: argument) })
+        return fixture.call(domU, __HYPERVISOR_hvm_op, UInt64(HVMOP_set_param), argument)
+    }
+
+    /// An IPI port of domU's, sent to: its vCPU's upcall is pending.
+    private func raiseAnEvent() {
+        let port = fixture.bindInterProcessor(domU).1
+        XCTAssertEqual(fixture.send(domU, port), ReturnValue.ok)
+        XCTAssertEqual(bits.upcallPending(), 1)
+    }
+
+    func testCallbackParameterValues() {
+        XCTAssertEqual(HVMCallback(parameter: 0), HVMCallback.none)
+        XCTAssertEqual(HVMCallback(parameter: vectorCallback)?.vector, 0xF3)
+        XCTAssertNil(HVMCallback(parameter: 5), "type 0, an ISA IRQ: no interrupt controller to deliver it")
+        XCTAssertNil(HVMCallback(parameter: 0x0100_0000_0000_0800), "type 1, a PCI INTx line")
+        XCTAssertNil(HVMCallback(parameter: 0x0200_0000_0000_001F), "an exception vector")
+        XCTAssertNil(HVMCallback(parameter: 0x0200_0000_0001_00F3), "bits beside the vector")
+        XCTAssertNil(HVMCallback(parameter: 0x0300_0000_0000_00F3), "type 3")
+    }
+
+    func testSetParamChoosesTheVectorAndRefusesWhatCannotBeDelivered() {
+        XCTAssertEqual(setCallback(vectorCallback), 0)
+        XCTAssertEqual(domU.eventCallback.vector, 0xF3)
+        XCTAssertEqual(setCallback(7), ReturnValue.EINVAL)
+        XCTAssertEqual(domU.eventCallback.vector, 0xF3, "a refused value changes nothing")
+        XCTAssertEqual(domU.hvmParameters[Int(HVM_PARAM_CALLBACK_IRQ)], vectorCallback)
+        XCTAssertEqual(setCallback(0), 0)
+        XCTAssertNil(domU.eventCallback.vector)
+    }
+
+    func testTheVectorIsOwedWhileUpcallPendingIsSet() {
+        let vcpu = domU.vcpus[0]
+        raiseAnEvent()
+        XCTAssertNil(domU.pendingInterruptVector(for: vcpu), "no callback chosen: nothing to inject")
+        XCTAssertEqual(setCallback(vectorCallback), 0)
+        XCTAssertEqual(domU.pendingInterruptVector(for: vcpu), 0xF3)
+        XCTAssertEqual(domU.pendingInterruptVector(for: vcpu), 0xF3, "a level: still owed until the guest clears it")
+        bits.acknowledge()
+        XCTAssertNil(domU.pendingInterruptVector(for: vcpu))
+    }
+
+    func testHaltDoesNotSleepWhileAnUpcallIsOwed() {
+        XCTAssertEqual(setCallback(vectorCallback), 0)
+        raiseAnEvent()
+        fixture.backend.state.rflags = 0x202
+        domU.state = .running
+        fixture.handler(domU).handle(.make(.halt, length: 1))
+        XCTAssertEqual(domU.state, .running)
+        bits.acknowledge()
+        fixture.handler(domU).handle(.make(.halt, length: 1))
+        XCTAssertEqual(domU.state, .blocked, "nothing owed any more: HLT sleeps")
+    }
+
+    func testBlockDoesNotSleepWhileAnUpcallIsOwed() {
+        XCTAssertEqual(setCallback(vectorCallback), 0)
+        raiseAnEvent()
+        domU.state = .running
+        XCTAssertEqual(fixture.call(domU, __HYPERVISOR_sched_op, UInt64(SCHEDOP_block), 0), 0)
+        XCTAssertEqual(domU.state, .running)
+    }
+}
