@@ -28,7 +28,7 @@ final class BochsAndGrubTests: XCTestCase {
         let text = BochsConfig(cpuModel: "ryzen").text
         let lines = text.split(separator: "\n").map(String.init)
         for expected in [
-            "megs: 256",
+            "memory: guest=256, host=256",
             "cpu: model=ryzen, reset_on_triple_fault=0",
             "ata0-master: type=cdrom, path=boot.iso, status=inserted",
             "boot: cdrom",
@@ -50,6 +50,23 @@ final class BochsAndGrubTests: XCTestCase {
         var config = BochsConfig()
         config.serialDevice = "/dev/pts/7"
         XCTAssertTrue(config.text.contains("com1: enabled=1, mode=file, dev=/dev/pts/7\n"))
+    }
+
+    func testSerialReadsTheTerminalOnlyWhenKeysAreForwarded() {
+        var config = BochsConfig()
+        config.serialDevice = "/dev/pts/7"
+        config.serialReadsInput = true
+        XCTAssertTrue(config.text.contains("com1: enabled=1, mode=term, dev=/dev/pts/7\n"))
+        XCTAssertFalse(BochsConfig().text.contains("mode=term"), "no input unless asked")
+    }
+
+    func testBochsMemoryAboveWhatItAllocatesOnTheHost() {
+        var config = BochsConfig()
+        config.memoryMB = 512
+        XCTAssertTrue(config.text.contains("\nmemory: guest=512, host=512\n"))
+        config.memoryMB = 4096
+        XCTAssertTrue(config.text.contains("\nmemory: guest=4096, host=2048\n"), "Bochs refuses host= above 2048")
+        XCTAssertFalse(config.text.contains("megs:"), "megs: sets host= too")
     }
 
     func testBochsDefaultsToAVMXModel() {

@@ -39,6 +39,23 @@ final class QEMUCommandTests: XCTestCase {
         XCTAssertEqual(index.map { counted.arguments[$0 + 1] }, "shift=0")
     }
 
+    func testMemory() {
+        let command = QEMUCommand(executable: qemu, kernel: "k", cmdline: "c", modules: [], useKVM: false, memoryMB: 1024)
+        let index = try? XCTUnwrap(command.arguments.firstIndex(of: "-m"))
+        XCTAssertEqual(index.map { command.arguments[$0 + 1] }, "1024")
+        XCTAssertEqual(command.arguments.filter { $0 == "-m" }.count, 1)
+    }
+
+    func testMemoryRange() {
+        XCTAssertNil(BootRequest.memoryProblem(BootRequest.defaultMemoryMB))
+        XCTAssertNil(BootRequest.memoryProblem(64))
+        XCTAssertNil(BootRequest.memoryProblem(4096))
+        XCTAssertEqual(BootRequest.memoryProblem(63), "--memory 63: the machine's RAM must be 64 to 4096 MiB")
+        XCTAssertNotNil(BootRequest.memoryProblem(4097))
+        XCTAssertNotNil(BootRequest.memoryProblem(0))
+        XCTAssertNotNil(BootRequest.memoryProblem(-256))
+    }
+
     func testInitrdJoinsModulesWithArguments() {
         let modules = [
             BootModule(file: URL(fileURLWithPath: "/g/a.elf"), arguments: "x=1 y"),

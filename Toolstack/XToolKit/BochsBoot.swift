@@ -28,14 +28,19 @@ struct BochsBoot {
         // the panic watch, which needs a live console, stays off.
         let terminal = PseudoTerminal.open()
         var config = BochsConfig(cpuModel: request.cpuModel ?? BochsConfig.defaultCPUModel)
+        config.memoryMB = request.memoryMB
         if let terminal {
             config.serialDevice = terminal.devicePath
         }
+        // Keys go into com1's terminal, which Bochs then reads as well (term mode).
+        let keys = request.forwardsKeyboard && terminal != nil ? TerminalInput.start() : nil
+        defer { keys?.stop() }
+        config.serialReadsInput = keys != nil
         try config.text.write(to: folder.appendingPathComponent("bochsrc"), atomically: true, encoding: .utf8)
         try BochsConfig.debuggerCommands.write(to: folder.appendingPathComponent("debugger.rc"), atomically: true, encoding: .utf8)
 
         let output = folder.appendingPathComponent("bochs.out")
-        let session = EmulatorSession(
+        var session = EmulatorSession(
             name: "bochs", program: bochs, arguments: ["-q", "-f", "bochsrc", "-rc", "debugger.rc"],
             folder: folder, environmentAdditions: BochsConfig.environment,
             standardOutputFile: output, standardErrorFile: output,
@@ -43,6 +48,10 @@ struct BochsBoot {
             timeout: timeout, panicLog: terminal == nil ? nil : folder.appendingPathComponent(config.logPath),
             console: request.echo ? .standardOutput : .silent, reporter: request.reporter
         )
+        if let keys {
+            session.keyboard = (keys, .consoleTerminal)
+            request.reporter.line(TerminalInput.notice)
+        }
         let outcome = try session.run()
         let status = StatusDecoder.decode(transcript: outcome.transcript, qemuExitCode: nil, timedOut: outcome.timedOut)
         var warnings: [String] = []

@@ -16,10 +16,16 @@ public struct BochsConfig: Sendable, Equatable {
     public static let consoleLogPath = "com1.log"
 
     public var cpuModel: String = defaultCPUModel
-    public var memoryMB: Int = 256
+    public var memoryMB: Int = BootRequest.defaultMemoryMB
+    /// The most `memory: host=` takes (Bochs refuses more); a larger guest=
+    /// is allowed, Bochs then keeps part of the guest's RAM in a file.
+    public static let maximumHostMemoryMB = 2048
     public var isoPath: String = "boot.iso"
     /// Where com1 goes: a terminal's device path, or this file.
     public var serialDevice: String = BochsConfig.consoleLogPath
+    /// com1 in term mode: Bochs also reads the guest's serial input from
+    /// `serialDevice`, which must then be a terminal.
+    public var serialReadsInput = false
     public var logPath: String = "bochs.log"
 
     public init(cpuModel: String = defaultCPUModel) {
@@ -29,14 +35,14 @@ public struct BochsConfig: Sendable, Equatable {
     public var text: String {
         """
         # Written by xtool boot --machine bochs; edits are overwritten.
-        megs: \(memoryMB)
+        memory: guest=\(memoryMB), host=\(min(memoryMB, Self.maximumHostMemoryMB))
         # reset_on_triple_fault=0: a triple fault ends the run instead of rebooting forever.
         cpu: model=\(cpuModel), reset_on_triple_fault=0
         romimage: file=\(Self.biosImage)
         vgaromimage: file=\(Self.vgaBiosImage)
         ata0-master: type=cdrom, path=\(isoPath), status=inserted
         boot: cdrom
-        com1: enabled=1, mode=file, dev=\(serialDevice)
+        com1: enabled=1, mode=\(serialReadsInput ? "term" : "file"), dev=\(serialDevice)
         port_e9_hack: enabled=1
         display_library: \(Self.displayLibrary)
         # No sound device: otherwise Bochs probes ALSA and complains on hosts without one.

@@ -10,6 +10,11 @@ public struct BootRequest: Sendable {
     public static let defaultCmdline = "console=com1"
     /// The default dom0 image, relative to the project root.
     public static let defaultDom0 = "build/guests/dom0.elf"
+    /// The machine's RAM in MiB unless --memory says otherwise.
+    public static let defaultMemoryMB = 256
+    /// What --memory accepts: enough for the hypervisor and a small dom0, up
+    /// to what the hypervisor's identity map of the first 4 GiB covers.
+    public static let memoryRangeMB = 64...4096
 
     public var machine: Machine
     /// The hypervisor's command line.
@@ -26,6 +31,11 @@ public struct BootRequest: Sendable {
     public var timeout: Double?
     /// CPU model; nil means "max" (qemu), "host" (kvm), corei7_skylake_x (bochs).
     public var cpuModel: String?
+    /// The machine's RAM in MiB (QEMU's -m, Bochs' memory:), within `memoryRangeMB`.
+    public var memoryMB: Int
+    /// Pass the keystrokes read from stdin, a terminal, to the machine's
+    /// serial port while it runs (see `TerminalInput`); off in tests.
+    public var forwardsKeyboard: Bool
     /// Stream the serial console to stdout while it runs.
     public var echo: Bool
     /// nil: found from the current directory upward.
@@ -44,6 +54,8 @@ public struct BootRequest: Sendable {
         icount: Bool = false,
         timeout: Double? = nil,
         cpuModel: String? = nil,
+        memoryMB: Int = BootRequest.defaultMemoryMB,
+        forwardsKeyboard: Bool = false,
         echo: Bool = true,
         projectRoot: URL? = nil,
         reporter: Reporter = .standardOutput,
@@ -57,6 +69,8 @@ public struct BootRequest: Sendable {
         self.icount = icount
         self.timeout = timeout
         self.cpuModel = cpuModel
+        self.memoryMB = memoryMB
+        self.forwardsKeyboard = forwardsKeyboard
         self.echo = echo
         self.projectRoot = projectRoot
         self.reporter = reporter
@@ -67,5 +81,11 @@ public struct BootRequest: Sendable {
     public static func icountProblem(icount: Bool, machine: Machine) -> String? {
         guard icount, machine == .bochs || machine == .kvm else { return nil }
         return "--icount needs QEMU's TCG (--machine qemu): \(machine.rawValue) cannot count instructions"
+    }
+
+    /// Why the machine cannot have `megabytes` of RAM, or nil if it can.
+    public static func memoryProblem(_ megabytes: Int) -> String? {
+        guard !memoryRangeMB.contains(megabytes) else { return nil }
+        return "--memory \(megabytes): the machine's RAM must be \(memoryRangeMB.lowerBound) to \(memoryRangeMB.upperBound) MiB"
     }
 }

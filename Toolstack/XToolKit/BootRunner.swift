@@ -15,6 +15,9 @@ public enum BootRunner {
 
     private static func run(_ request: BootRequest, root: URL) throws -> BootResult {
         let reporter = request.reporter
+        if let problem = BootRequest.memoryProblem(request.memoryMB) {
+            throw XToolError.invalidRequest(problem)
+        }
         let facts = request.machine == .auto && !request.icount ? HostFacts.read() : .notProbed
         let choice = MachineSelector.choose(request.machine, facts: facts, needsTCG: request.icount)
         if let problem = BootRequest.icountProblem(icount: request.icount, machine: choice.machine) {

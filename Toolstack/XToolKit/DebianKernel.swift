@@ -15,22 +15,12 @@ public enum DebianKernel {
         let target = root.appendingPathComponent(folder)
         if let kept = existingImage(in: target) { return kept }
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-
         let package = try kernelPackage(target: target)
-        reporter.line("fetch: downloading \(package) with apt-get")
-        try runChecked("apt-get", ["download", package], in: target, what: "apt-get download \(package)")
-        let archives = try FileManager.default.contentsOfDirectory(atPath: target.path)
-            .filter { $0.hasPrefix(package + "_") && $0.hasSuffix(".deb") }
-        guard let archive = archives.first else {
-            throw XToolError.missingInput("apt-get download \(package) left no .deb in \(folder)")
-        }
-        defer { try? FileManager.default.removeItem(at: target.appendingPathComponent(archive)) }
         // Only ./boot/vmlinuz-* out of the package's files (the modules are
         // hundreds of megabytes).
-        try runChecked("sh", ["-c", "dpkg-deb --fsys-tarfile \"$0\" | tar -x --wildcards --strip-components=2 './boot/vmlinuz-*'", archive],
-                       in: target, what: "unpacking \(archive)")
+        try DebianPackage.extract(package, members: "./boot/vmlinuz-*", stripComponents: 2, into: target, reporter: reporter)
         guard let image = existingImage(in: target) else {
-            throw XToolError.missingInput("\(archive) has no /boot/vmlinuz-*")
+            throw XToolError.missingInput("\(package) has no /boot/vmlinuz-*")
         }
         reporter.line("fetch: \(folder)/\(image.lastPathComponent)")
         return image
@@ -46,7 +36,7 @@ public enum DebianKernel {
     private static func kernelPackage(target: URL) throws -> String {
         let listing = target.appendingPathComponent("apt-cache-depends.txt")
         defer { try? FileManager.default.removeItem(at: listing) }
-        try runChecked("apt-cache", ["depends", metaPackage], in: target, what: "apt-cache depends \(metaPackage)", output: listing)
+        try DebianPackage.run("apt-cache", ["depends", metaPackage], in: target, what: "apt-cache depends \(metaPackage)", output: listing)
         let text = (try? String(contentsOf: listing, encoding: .utf8)) ?? ""
         guard let package = dependency(in: text) else {
             throw XToolError.missingInput("apt-cache knows no kernel package behind \(metaPackage) (try apt-get update)")
@@ -63,14 +53,5 @@ public enum DebianKernel {
             }
         }
         return nil
-    }
-
-    private static func runChecked(_ name: String, _ arguments: [String], in folder: URL, what: String,
-                                   output: URL? = nil) throws {
-        guard let program = ExecutableLookup.find(name) else {
-            throw XToolError.hostToolMissing(name: name, packages: ["apt", "dpkg"], reason: "xtool fetch uses Debian's package tools")
-        }
-        let status = try CommandRunner.run(program, arguments, in: folder, outputFile: output)
-        guard status == 0 else { throw XToolError.stepFailed(step: what, exitCode: status) }
     }
 }

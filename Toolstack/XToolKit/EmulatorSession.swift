@@ -19,6 +19,9 @@ struct EmulatorSession {
     var consoleFile: URL
     /// If set, the console is read from this terminal and copied to `consoleFile`.
     var consoleTerminal: PseudoTerminal? = nil
+    /// Keystrokes to pass to the machine's serial port while it runs, and
+    /// their way there; nil: the emulator gets no input at all.
+    var keyboard: (source: ConsoleSource, route: KeyboardRoute)? = nil
     /// If set, the emulator's stderr is streamed too, each line with this prefix
     /// (QEMU's messages are few and matter; Bochs' are many and go to a file only).
     var errorPrefix: String? = nil
@@ -34,6 +37,14 @@ struct EmulatorSession {
     /// itself; if it does not within this many seconds it is stopped, status kept.
     var graceAfterStatus = 3.0
     static let pollInterval: useconds_t = 20_000
+
+    /// How keystrokes reach the serial port.
+    enum KeyboardRoute {
+        /// Through a pipe on the emulator's stdin: QEMU's `-serial stdio` reads it.
+        case standardInput
+        /// Into `consoleTerminal`, which the emulator reads too: Bochs' com1 in term mode.
+        case consoleTerminal
+    }
 
     struct Outcome {
         var transcript: String
@@ -51,8 +62,19 @@ struct EmulatorSession {
         process.arguments = arguments
         process.currentDirectoryURL = folder
         process.environment = ProcessInfo.processInfo.environment.merging(environmentAdditions) { $1 }
-        // No stdin: an emulator reading our terminal would put it in raw mode.
-        process.standardInput = FileHandle.nullDevice
+        // Never our terminal: an emulator reading it would change its mode
+        // behind our back. Forwarded keys come through a pipe instead.
+        let keyboardPipe = keyboard?.route == .standardInput ? Pipe() : nil
+        process.standardInput = keyboardPipe ?? FileHandle.nullDevice
+        defer { try? keyboardPipe?.fileHandleForWriting.close() }
+        if let writer = keyboardPipe?.fileHandleForWriting.fileDescriptor {
+            // An emulator whose serial port is not being read stops reading
+            // its stdin; keys beyond what the pipe holds are dropped rather
+            // than stall the console loop.
+            _ = fcntl(writer, F_SETFL, fcntl(writer, F_GETFL) | O_NONBLOCK)
+        }
+        let pipeSignalAction = keyboardPipe == nil ? nil : signal(SIGPIPE, SIG_IGN)
+        defer { if let pipeSignalAction { signal(SIGPIPE, pipeSignalAction) } }
 
         for file in Set([standardOutputFile, standardErrorFile, consoleFile] + [panicLog].compactMap { $0 }) {
             try FileTailer.emptyFile(file)
@@ -104,6 +126,18 @@ struct EmulatorSession {
             }
         }
 
+        func passKeys() {
+            guard let keyboard else { return }
+            let keys = keyboard.source.readNew()
+            guard !keys.isEmpty else { return }
+            switch keyboard.route {
+            case .standardInput:
+                if let pipe = keyboardPipe { Self.write(keys, to: pipe.fileHandleForWriting.fileDescriptor) }
+            case .consoleTerminal:
+                consoleTerminal?.write(keys)
+            }
+        }
+
         func passErrors() {
             guard let errorTail, let errorPrefix else { return }
             for line in errorSplitter.feed(errorTail.readNew()) {
@@ -123,6 +157,7 @@ struct EmulatorSession {
             }
             passErrors()
             if !process.isRunning { break }
+            passKeys()
             if let seen = statusSeenAt, Date().timeIntervalSince(seen) > graceAfterStatus {
                 stoppedByUs = true
                 Self.stop(process)
@@ -162,6 +197,15 @@ struct EmulatorSession {
             diedAfterPanic: diedAfterPanic,
             seconds: Date().timeIntervalSince(start)
         )
+    }
+
+    /// Writes to the emulator's stdin pipe, best effort. Plain write(2), not
+    /// FileHandle, and SIGPIPE ignored by `run`: an emulator that just exited
+    /// must not take xtool with it.
+    static func write(_ bytes: Data, to descriptor: Int32) {
+        bytes.withUnsafeBytes { buffer in
+            _ = Glibc.write(descriptor, buffer.baseAddress, buffer.count)
+        }
     }
 
     /// SIGTERM, then SIGKILL if it is still there after two seconds.

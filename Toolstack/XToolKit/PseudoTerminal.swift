@@ -61,6 +61,14 @@ final class PseudoTerminal: ConsoleSource {
         return data
     }
 
+    /// Sends bytes to whoever reads the device (Bochs' com1 in term mode).
+    /// Best effort: what the terminal cannot take at once is dropped.
+    func write(_ bytes: Data) {
+        bytes.withUnsafeBytes { buffer in
+            _ = Glibc.write(controller, buffer.baseAddress, buffer.count)
+        }
+    }
+
     deinit {
         close(device)
         close(controller)

@@ -18,16 +18,24 @@ struct QEMUBoot {
         }
         let command = QEMUCommand(
             executable: qemu, kernel: kernel.path, cmdline: request.cmdline,
-            modules: modules, useKVM: useKVM, cpuModel: request.cpuModel, icount: request.icount
+            modules: modules, useKVM: useKVM, cpuModel: request.cpuModel, icount: request.icount,
+            memoryMB: request.memoryMB
         )
         let consoleFile = folder.appendingPathComponent("console.log")
         let errorFile = folder.appendingPathComponent("qemu.stderr.log")
         let machine: Machine = useKVM ? .kvm : .qemu
-        let session = EmulatorSession(
+        var session = EmulatorSession(
             name: machine.rawValue, program: qemu, arguments: command.arguments, folder: root,
             standardOutputFile: consoleFile, standardErrorFile: errorFile, consoleFile: consoleFile, errorPrefix: "qemu: ",
             timeout: timeout, console: request.echo ? .standardOutput : .silent, reporter: request.reporter
         )
+        // -serial stdio reads the serial port's input from QEMU's stdin.
+        let keys = request.forwardsKeyboard ? TerminalInput.start() : nil
+        defer { keys?.stop() }
+        if let keys {
+            session.keyboard = (keys, .standardInput)
+            request.reporter.line(TerminalInput.notice)
+        }
         let outcome = try session.run()
 
         // QEMU exits 1 at once, silent on the console, when it rejects its

@@ -13,14 +13,14 @@ public struct QEMUCommand: Sendable, Equatable {
     public var useKVM: Bool
     /// nil: "max" on TCG (it has SVM and NPT), "host" on KVM.
     public var cpuModel: String?
-    public var memoryMB: Int = 256
+    public var memoryMB: Int
     /// `-icount shift=0`: one TSC tick per executed instruction (TCG only),
     /// so RDTSC deltas are exact, repeatable instruction counts.
     public var icount: Bool
 
     public init(
         executable: URL, kernel: String, cmdline: String, modules: [BootModule], useKVM: Bool,
-        cpuModel: String? = nil, icount: Bool = false
+        cpuModel: String? = nil, icount: Bool = false, memoryMB: Int = BootRequest.defaultMemoryMB
     ) {
         self.executable = executable
         self.kernel = kernel
@@ -29,6 +29,7 @@ public struct QEMUCommand: Sendable, Equatable {
         self.useKVM = useKVM
         self.cpuModel = cpuModel
         self.icount = icount
+        self.memoryMB = memoryMB
     }
 
     public var arguments: [String] {

@@ -22,6 +22,8 @@ struct BootCommand: ParsableCommand {
 
         auto picks kvm only where nested virtualization really works, otherwise qemu.
 
+        In a terminal, what you type goes to the machine's serial port while it runs; Ctrl-C stops it.
+
         \(XToolExitCode.helpText)
         """
     )
@@ -47,11 +49,17 @@ struct BootCommand: ParsableCommand {
     @Flag(help: "QEMU only: -icount shift=0, so the guest TSC counts instructions.")
     var icount = false
 
+    @Option(help: ArgumentHelp("The machine's RAM (64 to 4096; default 256).", valueName: "MiB"))
+    var memory: Int = BootRequest.defaultMemoryMB
+
     @Option(help: "CPU model (default: max on qemu, host on kvm, corei7_skylake_x on bochs; ryzen gives Bochs SVM).")
     var cpu: String?
 
     func validate() throws {
         if let problem = BootRequest.icountProblem(icount: icount, machine: machine) {
+            throw ValidationError(problem)
+        }
+        if let problem = BootRequest.memoryProblem(memory) {
             throw ValidationError(problem)
         }
     }
@@ -67,7 +75,9 @@ struct BootCommand: ParsableCommand {
                 domains: try DomainConfigLoader.load(domains, relativeTo: folder),
                 icount: icount,
                 timeout: timeout,
-                cpuModel: cpu
+                cpuModel: cpu,
+                memoryMB: memory,
+                forwardsKeyboard: TerminalInput.canForward()
             )
             let result = try BootRunner.run(request)
             Reporter.standardOutput.line(result.summaryLine)

@@ -1,0 +1,49 @@
+import Foundation
+
+/// xtool's initramfs for Linux: Debian's static busybox and an /init script
+/// (`InitScript`), as an uncompressed newc cpio archive (`CPIOArchive`) in
+/// build/initramfs.cpio, made by `xtool initramfs`.
+///
+/// Give it to a Linux dom0 as its first module, `--module build/initramfs.cpio`:
+/// the hypervisor passes dom0's modules in hvm_start_info's module list, and
+/// Linux's PVH entry takes the first of them as its initrd.
+public enum Initramfs {
+    /// The archive, relative to the project root.
+    public static let path = "build/initramfs.cpio"
+
+    /// What the kernel and /init expect; busybox --install fills the bin folders.
+    static let directories = ["bin", "sbin", "usr", "usr/bin", "usr/sbin", "dev", "proc", "sys", "etc", "root"]
+
+    /// The archive around a busybox binary.
+    public static func archive(busybox: Data) -> CPIOArchive {
+        var archive = CPIOArchive()
+        for directory in directories {
+            archive.addDirectory(directory)
+        }
+        archive.addDirectory("tmp", permissions: 0o1777)
+        // Linux opens /dev/console as init's stdin, stdout and stderr before
+        // /init runs, so it must be in the archive (devtmpfs comes later).
+        archive.addCharacterDevice("dev/console", major: 5, minor: 1)
+        archive.addFile("bin/busybox", contents: busybox, permissions: 0o755)
+        // For /init's "#!/bin/sh", which runs before busybox --install.
+        archive.addSymbolicLink("bin/sh", to: "busybox")
+        archive.addFile("init", contents: Data(InitScript.text.utf8), permissions: 0o755)
+        return archive
+    }
+
+    /// Writes build/initramfs.cpio (fetching busybox first if needed) and
+    /// returns it. The file is rewritten only when its bytes would change,
+    /// so its time stamp, which the Bochs ISO's up-to-date check reads,
+    /// changes only with busybox or the script.
+    public static func build(root: URL, reporter: Reporter) throws -> URL {
+        let busybox = try DebianBusybox.fetch(root: root, reporter: reporter)
+        let output = root.appendingPathComponent(path)
+        let bytes = archive(busybox: try Data(contentsOf: busybox)).data
+        if (try? Data(contentsOf: output)) != bytes {
+            try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try bytes.write(to: output, options: .atomic)
+            reporter.line("initramfs: \(path), \(bytes.count) bytes")
+        }
+        return output
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import XToolKit
+
+/// `xtool initramfs`
+struct InitramfsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "initramfs",
+        abstract: "Make build/initramfs.cpio (busybox and an /init for Linux) and print its path.",
+        discussion: """
+        Downloads Debian's busybox-static once into build/third-party/. Boot it with a Linux dom0 as \
+        the first --module. /init mounts /proc, /sys and /dev, prints "initramfs: up", runs the command \
+        after " -- " on Linux's command line (--dom0 "PATH console=hvc0 -- uname -a"), prints \
+        "initramfs: exit status N" and powers off; without a command it starts a shell.
+        """
+    )
+
+    func run() throws {
+        try ExitCodes.translatingErrors {
+            let root = try ProjectRoot.findFromCurrentDirectory()
+            let archive = try Initramfs.build(root: root, reporter: .standardError)
+            Reporter.standardOutput.line(archive.path)
+        }
+    }
+}
