@@ -56,6 +56,7 @@ final class Scheduler {
         let clock = self.clock          // once: each look-up retains and releases it
         hypervisor.yieldRequested = false
         domain.publishTime(of: vcpu, clock: clock)
+        domain.changeRunstate(of: vcpu, to: .running, at: start, backend: hypervisor.backend)
         let sliceEnd = start + CreditScheduler.timeSlice
         var preempted = false
         var now = start
@@ -83,6 +84,7 @@ final class Scheduler {
         }
         let yielded = domain.state == .running && hypervisor.yieldRequested
         CreditScheduler.charge(domain, ran: now - start, preempted: preempted, yielded: yielded, now: now)
+        domain.changeRunstate(of: vcpu, to: Self.runstate(after: domain.state), at: now, backend: hypervisor.backend)
         if domain.state.isFinished {
             hypervisor.domainFinished(domain)
             report(domain)
@@ -121,6 +123,15 @@ final class Scheduler {
             }
         }
         return earliest
+    }
+
+    /// The runstate a vCPU leaves its slice in.
+    private static func runstate(after state: DomainState) -> VCPURunstate.State {
+        switch state {
+        case .running: .runnable
+        case .blocked: .blocked
+        default: .offline
+        }
     }
 
     private func report(_ domain: Domain) {

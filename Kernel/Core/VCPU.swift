@@ -37,6 +37,10 @@ final class VCPU {
     /// VCPUOP_register_vcpu_info; nil while it is the shared_info slot.
     var registeredVCPUInfo: UInt64? = nil
 
+    /// Running, runnable, blocked or offline since when, and for how long
+    /// in each (Xen's runstate, VCPURunstate).
+    var runstate = VCPURunstate()
+
     /// HLT with interrupts off: nothing can wake this vCPU again
     /// (VMExitHandler.halt).
     var isDown = false

@@ -109,3 +109,10 @@ _Static_assert(EVTCHN_2L_NR_CHANNELS == sizeof(((struct shared_info *)0)->evtchn
                "one evtchn_pending bit per 2-level port");
 _Static_assert(EVTCHN_2L_NR_CHANNELS == 8 * sizeof(((struct vcpu_info *)0)->evtchn_pending_sel)
                * 8 * sizeof(uint64_t), "one selector bit per 64-port word");
+
+_Static_assert(sizeof(struct vcpu_runstate_info) == 48, "vcpu_runstate_info is 48 bytes");
+_Static_assert(offsetof(struct vcpu_runstate_info, state_entry_time) == 8, "runstate state_entry_time at 8");
+_Static_assert(offsetof(struct vcpu_runstate_info, time) == 16, "runstate time at 16");
+_Static_assert(sizeof(struct compat_vcpu_runstate_info) == 44, "compat_vcpu_runstate_info is 44 bytes");
+_Static_assert(offsetof(struct compat_vcpu_runstate_info, time) == 12, "compat runstate time at 12");
+_Static_assert(sizeof(struct vcpu_register_runstate_memory_area) == 8, "vcpu_register_runstate_memory_area is 8 bytes");

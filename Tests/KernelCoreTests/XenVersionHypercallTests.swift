@@ -45,9 +45,9 @@ final class XenVersionHypercallTests: XCTestCase {
         let (result, info) = features(fixture.domU, submap: 0)
         XCTAssertEqual(result, 0)
         XCTAssertEqual(info.submap_idx, 0)
-        XCTAssertEqual(info.submap, 0x105, "writable page tables, auto-translated physmap, callback vector")
+        XCTAssertEqual(info.submap, 0x305, "writable page tables, auto-translated physmap, callback vector, safe pvclock")
 
-        XCTAssertEqual(features(fixture.dom0, submap: 0).1.submap, 0x905, "dom0 bit 11")
+        XCTAssertEqual(features(fixture.dom0, submap: 0).1.submap, 0xB05, "dom0 bit 11")
         let other = features(fixture.dom0, submap: 1)
         XCTAssertEqual(other.1.submap_idx, 1)
         XCTAssertEqual(other.1.submap, 0, "submap 1 is empty")
@@ -55,7 +55,7 @@ final class XenVersionHypercallTests: XCTestCase {
 
     func testGetFeaturesReadsAndWritesTheWholeStruct() {
         let end = HypervisorFixture.memoryBytes
-        XCTAssertEqual(features(fixture.domU, submap: 0, at: end - 8).1.submap, 0x105)
+        XCTAssertEqual(features(fixture.domU, submap: 0, at: end - 8).1.submap, 0x305)
         XCTAssertEqual(version(fixture.domU, XENVER_get_features, end - 4), ReturnValue.EFAULT)
     }
 

@@ -8,6 +8,9 @@ import XenPublic
 /// - VCPUOP_stop_singleshot_timer: disarms it;
 /// - VCPUOP_stop_periodic_timer: there is no periodic timer, so there is
 ///   nothing to stop: 0 (Linux stops it before using the one-shot one);
+/// - VCPUOP_register_runstate_memory_area, arg = struct
+///   vcpu_register_runstate_memory_area: where to keep the vCPU's
+///   vcpu_runstate_info (VCPURunstate);
 /// - VCPUOP_register_vcpu_info, arg = struct vcpu_register_vcpu_info
 ///   (the same for 32-bit guests): moves the vCPU's vcpu_info into the
 ///   guest's own RAM (Domain+VCPUInfo.swift).
@@ -21,7 +24,7 @@ enum VCPUOpHypercall {
         let operation = Int32(bitPattern: command)
         switch operation {
         case VCPUOP_set_singleshot_timer, VCPUOP_stop_singleshot_timer, VCPUOP_stop_periodic_timer,
-             VCPUOP_register_vcpu_info:
+             VCPUOP_register_vcpu_info, VCPUOP_register_runstate_memory_area:
             break
         default:
             throw .notImplemented
@@ -32,6 +35,9 @@ enum VCPUOpHypercall {
         let target = context.domain.vcpus[index]
         if operation == VCPUOP_register_vcpu_info {
             return try registerVCPUInfo(of: target, argument: call.third, context)
+        }
+        if operation == VCPUOP_register_runstate_memory_area {
+            return try registerRunstateArea(of: target, argument: call.third, context)
         }
         guard target === context.vcpu else { throw .invalidArgument }
 
@@ -49,6 +55,29 @@ enum VCPUOpHypercall {
             throw .timeInPast
         }
         context.vcpu.timers.singleShotDeadline = request.timeout_abs_ns
+        return 0
+    }
+
+    /// Where the guest wants `target`'s runstate kept (0: nowhere). The area
+    /// is written at once, with the caller's page tables, so a bad address
+    /// is -EFAULT now rather than an update lost later; Xen takes any vCPU
+    /// of the domain here, and so does this.
+    private static func registerRunstateArea(of target: VCPU, argument: UInt64,
+                                             _ context: HypercallContext) throws(HypercallError) -> UInt64 {
+        let request = try context.guest.read(vcpu_register_runstate_memory_area.self, at: argument)
+        let address = context.guest.state.longModeActive ? request.addr : request.addr & 0xFFFF_FFFF
+        guard address != 0 else {
+            target.runstate.area = nil
+            return 0
+        }
+        let previous = target.runstate.area
+        target.runstate.area = address
+        do {
+            try context.domain.writeRunstateArea(of: target, guest: context.guest)
+        } catch {
+            target.runstate.area = previous
+            throw error
+        }
         return 0
     }
 

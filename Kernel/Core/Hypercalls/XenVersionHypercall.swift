@@ -64,6 +64,10 @@ enum XenVersionHypercall {
         var bits: UInt32 = (1 << UInt32(XENFEAT_writable_page_tables))
             | (1 << UInt32(XENFEAT_auto_translated_physmap))
             | (1 << UInt32(XENFEAT_hvm_callback_vector))
+            // The vcpu_time_info pvclock stays coherent for HVM-style guests
+            // (published at every slice start, Domain+VCPUInfo), and the
+            // runstate area Linux then registers is kept (VCPURunstate).
+            | (1 << UInt32(XENFEAT_hvm_safe_pvclock))
         if domain.isPrivileged { bits |= 1 << UInt32(XENFEAT_dom0) }
         return bits
     }

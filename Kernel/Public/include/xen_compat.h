@@ -45,4 +45,12 @@ struct __attribute__((packed, aligned(4))) compat_vcpu_set_singleshot_timer {
     uint32_t flags;           /* VCPU_SSHOTTMR_* */
 };
 
+/* vcpu_runstate_info (xen_vcpu.h), 44 bytes: the uint64_t fields follow
+   the 4-byte state without padding. */
+struct __attribute__((packed)) compat_vcpu_runstate_info {
+    int32_t  state;
+    uint64_t state_entry_time;
+    uint64_t time[4];
+};
+
 #endif
