@@ -22,6 +22,8 @@ final class Hypervisor {
     private(set) var domains: [Domain] = []
     /// Set by SCHEDOP_yield: the scheduler should pick another vCPU.
     var yieldRequested = false
+    /// What is typed on the machine's console, for dom0 (ConsoleInput).
+    let consoleInput = ConsoleInput()
 
     init(backend: VirtualizationBackend, frames: FrameSource, commandLine: [UInt8],
          hostCPUID: @escaping (UInt32, UInt32) -> CPUIDValues) {

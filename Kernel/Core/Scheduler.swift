@@ -37,13 +37,14 @@ final class Scheduler {
     func runOnce() -> Ending? {
         if let dom0 = hypervisor.domain0, dom0.state.isFinished { return .domain0Finished }
         let now = clock.now()
+        if hypervisor.consoleInput.poll() { hypervisor.sendGlobalVirtualInterrupt(.console) }
         _ = fireTimers(now: now, running: nil)
         policy.account(now: now, domains: hypervisor.domains)
         if let domain = CreditScheduler.pick(from: hypervisor.domains) {
             runSlice(domain, from: now)
             return nil
         }
-        guard let deadline = nextTimerDeadline() else { return .deadlocked }
+        guard let deadline = nextTimerDeadline() ?? consoleWaitDeadline(now: now) else { return .deadlocked }
         timer.arm(at: deadline)
         timer.waitForInterrupt()       // idle: the CPU halts until the timer
         return nil
@@ -111,6 +112,16 @@ final class Scheduler {
             }
         }
         return outranked
+    }
+
+    /// With nothing else to wait for, a dom0 that listens to the console
+    /// (VIRQ_CONSOLE bound) waits for a key: look at the UART again in 10 ms
+    /// (it raises no interrupt here). Without that, nothing can ever wake
+    /// the domains, and that is a deadlock.
+    private func consoleWaitDeadline(now: UInt64) -> UInt64? {
+        guard hypervisor.consoleInput.isConnected,
+              let dom0 = hypervisor.domain0, dom0.vcpus.first?.virtualInterruptPorts[.console] != nil else { return nil }
+        return now + 10 * SystemTime.millisecond
     }
 
     /// The earliest timer of any domain that can still run.

@@ -27,12 +27,18 @@ func kernelMain(multibootMagic: UInt32, multibootInfo: UInt64) -> Never {
     let hypervisor = Hypervisor(backend: backend, frames: frames, commandLine: boot.commandLine,
                                 hostCPUID: hostCPUID)
     backend.setPermittedControlRegister4Bits(hypervisor.controlRegister4Policy.permittedBits)   // other CR4 bits exit to Core
+    connectConsoleInput(hypervisor, options)      // keys typed on COM1 go to dom0 (console_io read)
     startDomain0(hypervisor, boot: boot, options: options)   // the first module is dom0's kernel
     let ending = Scheduler(hypervisor: hypervisor, timer: timer).runUntilDomain0Ends()
     endMachine(after: ending, hypervisor)         // dom0's shutdown reason becomes the exit status
 }
 
 // MARK: - The steps
+
+private func connectConsoleInput(_ hypervisor: Hypervisor, _ options: BootOptions) {
+    guard options.console == .com1 else { return }
+    hypervisor.consoleInput.connect { SerialPort.receive() }
+}
 
 private func readBootInformation(_ magic: UInt32, _ info: UInt64) -> BootInformation {
     guard let boot = Multiboot.read(magic: magic, infoAddress: info) else {

@@ -60,8 +60,44 @@ final class ConsoleIOHypercallTests: XCTestCase {
         XCTAssertEqual(domU.consoleLine, [])
     }
 
-    func testReadReturnsNothing() {
-        XCTAssertEqual(console(CONSOLEIO_read, count: 16, buffer: 0x2000), 0)
+    // MARK: - Reading the machine's console (dom0 only)
+
+    /// Connects a device that has `typed` waiting, and polls it once.
+    private func type(_ typed: String) {
+        var waiting = Array(typed.utf8)
+        fixture.hypervisor.consoleInput.connect { waiting.isEmpty ? nil : waiting.removeFirst() }
+        XCTAssertEqual(fixture.hypervisor.consoleInput.poll(), !typed.isEmpty)
+    }
+
+    private func read(_ caller: Domain, count: UInt64, buffer: UInt64) -> UInt64 {
+        fixture.call(caller, __HYPERVISOR_console_io, UInt64(CONSOLEIO_read), count, buffer)
+    }
+
+    func testReadWithNothingTypedReturnsNothing() {
+        XCTAssertEqual(read(fixture.dom0, count: 16, buffer: 0x2000), 0)
+    }
+
+    func testDom0ReadsWhatWasTypedOldestFirst() {
+        type("ls -l\r")
+        XCTAssertEqual(read(fixture.dom0, count: 3, buffer: 0x2000), 3)
+        XCTAssertEqual(fixture.dom0.memory.bytes(at: 0x2000, count: 3), Array("ls ".utf8))
+        XCTAssertEqual(read(fixture.dom0, count: 16, buffer: 0x3000), 3)
+        XCTAssertEqual(fixture.dom0.memory.bytes(at: 0x3000, count: 3), Array("-l\r".utf8))
+        XCTAssertEqual(read(fixture.dom0, count: 16, buffer: 0x3000), 0)
+    }
+
+    func testOtherDomainsMayNotReadAndABadBufferLosesNothing() {
+        type("x")
+        XCTAssertEqual(read(domU, count: 1, buffer: 0x2000), ReturnValue.EPERM)
+        XCTAssertEqual(read(fixture.dom0, count: 1, buffer: HypervisorFixture.memoryBytes), ReturnValue.EFAULT)
+        XCTAssertEqual(fixture.hypervisor.consoleInput.pending, 1)
+        XCTAssertEqual(read(fixture.dom0, count: 1, buffer: 0x2000), 1)
+    }
+
+    func testInputBeyondTheBufferIsDroppedAndCounted() {
+        type(String(repeating: "a", count: ConsoleInput.capacity + 5))
+        XCTAssertEqual(fixture.hypervisor.consoleInput.pending, ConsoleInput.capacity)
+        XCTAssertEqual(fixture.hypervisor.consoleInput.dropped, 5)
     }
 
     func testUnknownCommand() {

@@ -336,6 +336,33 @@ final class SchedulerTests: XCTestCase {
         XCTAssertEqual(dom0.state, .shutdown(reason: 0))
     }
 
+    /// A dom0 that listens to the console is not deadlocked while it waits
+    /// for a key: the CPU idles 10 ms at a time, the UART is polled each
+    /// round, and a key raises VIRQ_CONSOLE, which wakes dom0.
+    func testADom0WaitingForTheConsoleIdlesUntilAKey() throws {
+        let dom0 = addDomain(0) { _ in .make(.halt, length: 1) }
+        let port = try hypervisor.bindVirtualInterrupt(UInt32(VIRQ_CONSOLE), vcpu: 0, in: dom0)
+        dom0.state = .blocked
+        var keys: [UInt8] = []
+        hypervisor.consoleInput.connect { keys.isEmpty ? nil : keys.removeFirst() }
+
+        XCTAssertNil(scheduler.runOnce())
+        XCTAssertEqual(timer.armed, 10 * millisecond)
+        XCTAssertEqual(dom0.state, .blocked)
+        keys = Array("y".utf8)
+        XCTAssertNil(scheduler.runOnce())                     // polled: the key raises the port
+        XCTAssertTrue(try XCTUnwrap(dom0.sharedInfo).isPending(port))
+        XCTAssertEqual(hypervisor.consoleInput.pending, 1)
+        XCTAssertEqual(backend.runs, [0], "dom0 woke and ran")
+    }
+
+    func testWithoutConsoleInputABlockedDom0WithVIRQConsoleIsStillADeadlock() throws {
+        let dom0 = addDomain(0, program: spinner())
+        _ = try hypervisor.bindVirtualInterrupt(UInt32(VIRQ_CONSOLE), vcpu: 0, in: dom0)
+        dom0.state = .blocked
+        XCTAssertEqual(scheduler.runOnce(), .deadlocked, "no device: no key can come")
+    }
+
     func testNothingRunnableAndNoTimerIsADeadlock() {
         let dom0 = addDomain(0, program: spinner())
         dom0.state = .blocked

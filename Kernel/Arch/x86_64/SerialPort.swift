@@ -13,6 +13,7 @@ enum SerialPort {
     private static let modemControl: UInt16 = 4
     private static let lineStatus: UInt16 = 5
 
+    private static let dataReady: UInt8 = 1 << 0
     private static let transmitHoldingEmpty: UInt8 = 1 << 5
     private static let transmitterIdle: UInt8 = 1 << 6
 
@@ -36,6 +37,13 @@ enum SerialPort {
     private static func writeRaw(_ byte: UInt8) {
         while port_read_u8(com1 + lineStatus) & transmitHoldingEmpty == 0 { cpu_pause() }
         port_write_u8(com1 + data, byte)
+    }
+
+    /// A received byte, if one is waiting (LSR bit 0). Polled: the UART's
+    /// interrupts stay off.
+    static func receive() -> UInt8? {
+        guard port_read_u8(com1 + lineStatus) & dataReady != 0 else { return nil }
+        return port_read_u8(com1 + data)
     }
 
     /// Waits until the last byte has left the shift register, so that

@@ -1,7 +1,8 @@
 import XenPublic
 
 /// console_io(cmd, count, buffer): the hypervisor console, for guests that
-/// have nothing better yet. Output is printed a line at a time behind the
+/// have nothing better yet; CONSOLEIO_read gives dom0 what was typed on it
+/// (ConsoleInput), any other domain -EPERM. Output is printed a line at a time behind the
 /// domain's "(dN) " prefix, with control characters replaced, so that no
 /// guest can forge a hypervisor line (xtool trusts "(HV) exit:" lines).
 enum ConsoleIOHypercall {
@@ -27,8 +28,18 @@ enum ConsoleIOHypercall {
             }
             return 0
         case CONSOLEIO_read:
-            // No console input yet: nothing to read.
-            return 0
+            // The machine's console input is dom0's, as in Xen; up to
+            // `count` bytes into the buffer, and the number read returned.
+            guard context.domain.isPrivileged else { throw .notPermitted }
+            let count = call.second
+            guard count <= UInt64(maximumWrite) else { throw .invalidArgument }
+            let input = context.hypervisor.consoleInput
+            let wanted = min(Int(count), input.pending)
+            guard wanted > 0 else { return 0 }
+            // Checked before anything is taken: a bad buffer loses no input.
+            _ = try context.guest.read(from: call.third, count: wanted)
+            try context.guest.write(input.take(wanted), to: call.third)
+            return UInt64(wanted)
         default:
             throw .notImplemented
         }
