@@ -2,8 +2,9 @@ import XenPublic
 
 /// The hostile guest: it calls the hypervisor wrongly on purpose and checks
 /// that every error path answers as documented, one line per check, then
-/// that memory with nothing behind it reads all ones (`UnbackedMemoryChecks`)
-/// and that refused CR4 values get #GP (`ControlRegisterChecks`), then
+/// that memory with nothing behind it reads all ones (`UnbackedMemoryChecks`),
+/// that refused CR4 values get #GP (`ControlRegisterChecks`) and that the
+/// virtual local APIC answers as an x2APIC (`LocalAPICChecks`), then
 /// that its own registers survive the hypervisor (`StateChecks`; with
 /// `hold=N` also N rounds across time slices), then ends in the way its
 /// command line asks for (see `FinalAct`).
@@ -23,6 +24,7 @@ func guestMain(_ startInfoAddress: UInt64) {
     HypercallChecks.run(&tally, memoryMap: usable?.memoryMap ?? [])
     UnbackedMemoryChecks.run(&tally)
     ControlRegisterChecks.run(&tally)
+    LocalAPICChecks.run(&tally)
     StateChecks.run(&tally)
     if let rounds = usable?.commandLine?.value(ofOption: "hold")?.decimalValue {
         StateChecks.holdRegisters(&tally, rounds: rounds)

@@ -9,8 +9,8 @@ import XenPublic
 /// - MONITOR/MWAIT and AMD's MONITORX/MWAITX: HLT is the way to idle;
 /// - XSAVE/AVX: the backends switch only x87/SSE state between guest and
 ///   hypervisor, and XSETBV is not emulated;
-/// - the local APIC, x2APIC and the TSC deadline timer: there is no virtual
-///   local APIC (timers and events come through the Xen interfaces);
+/// - the TSC deadline timer: the virtual APIC's timer has no TSC-deadline
+///   mode (VirtualAPIC+Timer);
 /// - every feature that is a set of MSRs the MSR policy does not offer, so a
 ///   guest that believes CPUID never meets a #GP: machine checks (MCE, MCA),
 ///   MTRRs, debug store, thermal and power management (leaf 6, EST, TM,
@@ -25,25 +25,42 @@ import XenPublic
 ///   leak between domains; PKS), CET shadow stacks and IBT, Key Locker,
 ///   user interrupts, LAM and FRED (MSRs, or state, not offered).
 /// Added: the "hypervisor present" bit (CPUID.1:ECX[31]), which tells a guest
-/// to look at 0x40000000.
+/// to look at 0x40000000; and the vCPU's virtual local APIC (VirtualAPIC),
+/// shown the same way everywhere a guest looks, whatever the host has:
+/// - leaf 1: EDX.APIC (bit 9) and ECX.x2APIC (bit 21) set, EBX[31:24] the
+///   initial APIC ID, the vCPU's `apicID` (as Xen does);
+/// - leaves 0xB and 0x1F (extended topology): one thread per core and one
+///   core per package, and EDX the x2APIC ID at every subleaf. Xen keeps
+///   the toolstack's topology and only puts the x2APIC ID into EDX; that
+///   could show siblings a domain does not have, so here the levels are
+///   made up to match the MADT (ACPITables): each vCPU a package of its own.
 enum CPUIDPolicy {
     static let lastHypervisorLeaf: UInt32 = 0x4000_0002
 
-    static func guestValues(leaf: UInt32, subleaf: UInt32,
+    /// The leaf as the guest sees it. `apicID` is the asking vCPU's x2APIC
+    /// ID (VirtualAPIC.id); callers that only look at feature bits may
+    /// leave it 0.
+    static func guestValues(leaf: UInt32, subleaf: UInt32, apicID: UInt32 = 0,
                             host: (UInt32, UInt32) -> CPUIDValues) -> CPUIDValues {
         if leaf >= 0x4000_0000 && leaf < 0x5000_0000 {
             return hypervisorLeaf(leaf)
         }
+        if leaf == 0xB || leaf == 0x1F {
+            return topologyLeaf(subleaf: subleaf, apicID: apicID)
+        }
         var values = host(leaf, subleaf)
         switch leaf {
         case 0x1:
+            values.ebx = (values.ebx & 0x00FF_FFFF) | (apicID << 24)   // initial APIC ID
             values.ecx &= ~bits(2, 4, 7, 8, 15)        // DTES64, DS-CPL, EST, TM2, PDCM
             values.ecx &= ~bits(3, 5, 6)               // MONITOR/MWAIT, VMX, SMX
-            values.ecx &= ~bits(21, 24)                // x2APIC, TSC deadline
+            values.ecx &= ~bits(24)                    // TSC deadline
             values.ecx &= ~bits(26, 27, 28)            // XSAVE, OSXSAVE, AVX
+            values.ecx |= bits(21)                     // x2APIC (the virtual APIC)
             values.ecx |= bits(31)                     // hypervisor present
-            values.edx &= ~bits(7, 9, 12, 14)          // MCE, APIC, MTRR, MCA
+            values.edx &= ~bits(7, 12, 14)             // MCE, MTRR, MCA
             values.edx &= ~bits(21, 22, 29, 31)        // DS, ACPI thermal, TM, PBE
+            values.edx |= bits(9)                      // APIC (the virtual APIC)
         case 0x6, 0xA:
             values = CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0)   // power management, performance counters
         case 0x7 where subleaf == 0:
@@ -73,6 +90,21 @@ enum CPUIDPolicy {
 
     private static func bits(_ positions: UInt32...) -> UInt32 {
         positions.reduce(0) { $0 | (1 << $1) }
+    }
+
+    /// Leaves 0xB and 0x1F (Intel SDM Vol. 2A, CPUID): subleaf 0 is the SMT
+    /// level (type 1), subleaf 1 the core level (type 2), each with one
+    /// logical processor and an x2APIC ID shift of 0; from subleaf 2 on, the
+    /// level type is 0 (invalid), which ends the enumeration. ECX[7:0]
+    /// echoes the subleaf and EDX is the x2APIC ID, at every subleaf.
+    static func topologyLeaf(subleaf: UInt32, apicID: UInt32) -> CPUIDValues {
+        let levelType: UInt32
+        switch subleaf {
+        case 0: levelType = 1
+        case 1: levelType = 2
+        default: levelType = 0
+        }
+        return CPUIDValues(eax: 0, ebx: levelType == 0 ? 0 : 1, ecx: levelType << 8 | (subleaf & 0xFF), edx: apicID)
     }
 
     static func hypervisorLeaf(_ leaf: UInt32) -> CPUIDValues {

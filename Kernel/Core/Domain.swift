@@ -39,6 +39,14 @@ final class Domain {
     /// The guest's console prefix, like Xen's "(d0) ".
     var consolePrefix: String { "(d\(id)) " }
 
+    /// The page of ACPI tables the hypervisor wrote into the domain's RAM
+    /// (dom0's, Domain0Builder); nil for a domain without.
+    var acpiTables: MemoryRange? = nil
+
+    /// The memory map XENMEM_memory_map answers with: the same as the one
+    /// in the start info, for a domain the hypervisor built.
+    var memoryMap: DomainMemoryMap { DomainMemoryMap(ramEnd: memory.byteCount, acpiTables: acpiTables) }
+
     /// Drops foreign mappings of `owner`'s frames (all when nil) from this
     /// domain's physmap, and makes its vCPUs forget them at once.
     func removeForeignMappings(of owner: UInt16?, backend: VirtualizationBackend) {

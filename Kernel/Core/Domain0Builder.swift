@@ -37,8 +37,11 @@ struct Domain0Builder {
 
         let layout: PVHLoader.Layout
         do {
+            // With ACPI tables for its one vCPU: a PVH Linux finds its
+            // local APIC through the MADT (ACPITables).
             layout = try PVHLoader.load(image: image, file: request.image, into: memory,
-                                        commandLine: request.commandLine, modules: request.modules)
+                                        commandLine: request.commandLine, modules: request.modules,
+                                        processorCount: 1)
         } catch {
             memory.release()
             throw .doesNotFit(error)
@@ -46,6 +49,7 @@ struct Domain0Builder {
         if request.isPrivileged { PVHLoader.markPrivileged(startInfo: layout.startInfoAddress, in: memory) }
 
         let domain = Domain(id: request.id, name: request.name, isPrivileged: request.isPrivileged, memory: memory)
+        domain.acpiTables = layout.acpiTables
         let vcpu = VCPU(domainID: request.id, index: 0)
         vcpu.registers.pointee.rbx = layout.startInfoAddress      // PVH: EBX -> hvm_start_info
         do {
@@ -56,7 +60,7 @@ struct Domain0Builder {
             throw .vcpuCreation(error)
         }
         domain.vcpus.append(vcpu)
-        Log.info("d\(domain.id) (\(domain.name)): \(byteCount(memory.byteCount)), image \(hex(layout.imageRange.start, digits: 8))-\(hex(layout.imageRange.end, digits: 8)), entry \(hex(UInt64(layout.entryPoint), digits: 8)), start info at \(hex(layout.startInfoAddress, digits: 8))")
+        Log.info("d\(domain.id) (\(domain.name)): \(byteCount(memory.byteCount)), image \(hex(layout.imageRange.start, digits: 8))-\(hex(layout.imageRange.end, digits: 8)), entry \(hex(UInt64(layout.entryPoint), digits: 8)), start info at \(hex(layout.startInfoAddress, digits: 8)), ACPI tables at \(hex(layout.acpiTables?.start ?? 0, digits: 8))")
         return domain
     }
 }

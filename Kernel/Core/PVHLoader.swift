@@ -9,8 +9,15 @@ import XenPublic
 ///
 ///     0 ......... RAM, the image's segments at their p_paddr
 ///     image end   start-info page: hvm_start_info | memmap | modlist | strings
-///     +4 KiB      module 0, module 1, ... (page-aligned)
+///     +4 KiB      with `processorCount`: one page of ACPI tables (ACPITables),
+///                 marked ACPI in the memory map, rsdp_paddr pointing at it
+///     next page   module 0, module 1, ... (page-aligned)
 ///     ...         free RAM up to the domain's size
+///
+/// The ACPI page sits in the middle of RAM, not at its end, so the RAM's
+/// end is still the memory's end: a guest that looks for the top of its
+/// RAM finds the last page it has (the memory map has three entries then:
+/// RAM, ACPI, RAM).
 struct PVHLoader {
     struct Module {
         var bytes: UnsafeRawBufferPointer
@@ -22,6 +29,8 @@ struct PVHLoader {
         var startInfoAddress: UInt64
         var imageRange: MemoryRange
         var modulesEnd: UInt64
+        /// The page of ACPI tables, when the loader wrote one.
+        var acpiTables: MemoryRange?
     }
 
     static let maximumCommandLine = 1023
@@ -33,11 +42,13 @@ struct PVHLoader {
     private static let commandLineOffset: UInt64 = 2048
     private static let moduleStringsOffset: UInt64 = 3072
 
-    /// Loads `image` with `commandLine` and `modules` into `memory`. Any
+    /// Loads `image` with `commandLine` and `modules` into `memory`, and
+    /// with a `processorCount` ACPI tables describing that many vCPUs. Any
     /// problem is reported before the guest can run: nothing is half-built
     /// in a way that matters, since the caller discards the memory on error.
     static func load(image: ElfImage, file: UnsafeRawBufferPointer, into memory: DomainMemory,
-                     commandLine: [UInt8], modules: [Module]) throws(LoadError) -> Layout {
+                     commandLine: [UInt8], modules: [Module],
+                     processorCount: Int? = nil) throws(LoadError) -> Layout {
         guard commandLine.count <= maximumCommandLine else { throw .commandLineTooLong(commandLine.count) }
         guard modules.count <= maximumModules else { throw .tooManyModules(modules.count) }
         let moduleStrings = modules.reduce(0) { $0 + $1.commandLine.count + 1 }
@@ -56,6 +67,11 @@ struct PVHLoader {
 
         let startInfo = pageAlignedUp(image.highestAddress)
         var next = startInfo + 4096
+        var acpiTables: ACPITables? = nil
+        if let processorCount {
+            acpiTables = ACPITables(base: next, processorCount: processorCount)
+            next += 4096
+        }
         var moduleEntries: [hvm_modlist_entry] = []
         var stringsAt = startInfo + moduleStringsOffset
         for module in modules {
@@ -70,10 +86,17 @@ struct PVHLoader {
         }
         guard next <= memory.byteCount else { throw .modulesTooLarge(needed: next, available: memory.byteCount) }
 
-        // The memory map: all of the domain's RAM, in one entry.
-        var ram = hvm_memmap_table_entry(addr: 0, size: memory.byteCount,
-                                         type: UInt32(XEN_HVM_MEMMAP_TYPE_RAM), reserved: 0)
-        _ = withUnsafeBytes(of: &ram) { memory.write($0, at: startInfo + memoryMapOffset) }
+        let acpiPage = acpiTables.map { MemoryRange(start: $0.base, length: 4096) }
+        if let acpiTables { _ = memory.write(acpiTables.bytes(), at: acpiTables.base) }
+
+        // The memory map: the domain's RAM, less the ACPI page (at most
+        // three entries, room for eight).
+        let memoryMap = DomainMemoryMap(ramEnd: memory.byteCount, acpiTables: acpiPage).startInfoEntries
+        for (index, var entry) in memoryMap.enumerated() {
+            _ = withUnsafeBytes(of: &entry) {
+                memory.write($0, at: startInfo + memoryMapOffset + UInt64(index * MemoryLayout<hvm_memmap_table_entry>.stride))
+            }
+        }
         for (index, var entry) in moduleEntries.enumerated() {
             _ = withUnsafeBytes(of: &entry) {
                 memory.write($0, at: startInfo + moduleListOffset + UInt64(index * 32))
@@ -88,14 +111,14 @@ struct PVHLoader {
         info.nr_modules = UInt32(modules.count)
         info.modlist_paddr = modules.isEmpty ? 0 : startInfo + moduleListOffset
         info.cmdline_paddr = startInfo + commandLineOffset
-        info.rsdp_paddr = 0
+        info.rsdp_paddr = acpiTables?.rsdpAddress ?? 0
         info.memmap_paddr = startInfo + memoryMapOffset
-        info.memmap_entries = 1
+        info.memmap_entries = UInt32(memoryMap.count)
         _ = withUnsafeBytes(of: &info) { memory.write($0, at: startInfo) }
 
         return Layout(entryPoint: image.entryPoint, startInfoAddress: startInfo,
                       imageRange: MemoryRange(start: image.lowestAddress, end: image.highestAddress),
-                      modulesEnd: next)
+                      modulesEnd: next, acpiTables: acpiPage)
     }
 
     /// Marks the start info as the privileged, initial domain's (dom0).

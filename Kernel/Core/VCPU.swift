@@ -37,6 +37,10 @@ final class VCPU {
     /// VCPUOP_register_vcpu_info; nil while it is the shared_info slot.
     var registeredVCPUInfo: UInt64? = nil
 
+    /// The virtual local APIC, in x2APIC mode, with the vCPU's index as its
+    /// ID (MSRs 0x800-0x8FF, VirtualAPIC+MSR; IA32_APIC_BASE, LocalAPICBase).
+    var localAPIC: VirtualAPIC
+
     /// Running, runnable, blocked or offline since when, and for how long
     /// in each (Xen's runstate, VCPURunstate).
     var runstate = VCPURunstate()
@@ -65,6 +69,7 @@ final class VCPU {
     init(domainID: UInt16, index: Int) {
         self.domainID = domainID
         self.index = index
+        localAPIC = VirtualAPIC(vcpuIndex: index)
         registers = UnsafeMutablePointer<GuestRegisters>.allocate(capacity: 1)
         registers.initialize(to: GuestRegisters())
     }

@@ -95,7 +95,7 @@ struct VMExitHandler {
     private func cpuid() -> ExitOutcome {
         let values = CPUIDPolicy.guestValues(leaf: UInt32(truncatingIfNeeded: registers.pointee.rax),
                                              subleaf: UInt32(truncatingIfNeeded: registers.pointee.rcx),
-                                             host: hypervisor.hostCPUID)
+                                             apicID: vcpu.localAPIC.id, host: hypervisor.hostCPUID)
         registers.pointee.rax = UInt64(values.eax)
         registers.pointee.rbx = UInt64(values.ebx)
         registers.pointee.rcx = UInt64(values.ecx)
@@ -170,7 +170,10 @@ struct VMExitHandler {
     /// switches them (Docs/ABI.md lists them); EFER exits on SVM only and
     /// is checked here (ExtendedFeatureEnable); IA32_PAT is kept per
     /// vCPU (PageAttributeTable); IA32_MISC_ENABLE reads as one fixed value
-    /// (MiscellaneousEnable), IA32_DEBUGCTL as 0 (DebugControl); everything
+    /// (MiscellaneousEnable), IA32_DEBUGCTL as 0 (DebugControl);
+    /// IA32_APIC_BASE says the APIC is on in x2APIC mode (LocalAPICBase),
+    /// and 0x800-0x8FF are the vCPU's virtual APIC's registers
+    /// (VirtualAPIC+MSR, which decides its own #GP cases); everything
     /// else gets #GP, which is what a guest sees for an MSR the CPU lacks. CPUIDPolicy hides the features
     /// whose MSRs would fault, so a guest that believes CPUID never meets one.
     private func msrRead() -> ExitOutcome {
@@ -182,6 +185,13 @@ struct VMExitHandler {
         case MiscellaneousEnable.msr: value = MiscellaneousEnable.value
         case DebugControl.msr: value = DebugControl.value
         case ExtendedFeatureEnable.msr: value = backend.controlState(vcpu).efer
+        case LocalAPICBase.msr: value = LocalAPICBase.value(isBootstrapProcessor: vcpu.localAPIC.isBootstrapProcessor)
+        case VirtualAPICRegister.msrRange:
+            guard let register = vcpu.localAPIC.readMSR(msr, now: SystemTime.now()) else {
+                backend.injectException(vcpu, vector: 13, errorCode: 0)
+                return .retry
+            }
+            value = register
         default:
             backend.injectException(vcpu, vector: 13, errorCode: 0)
             return .retry
@@ -205,6 +215,11 @@ struct VMExitHandler {
         case MiscellaneousEnable.msr where value == MiscellaneousEnable.value:
             return .completed
         case DebugControl.msr where DebugControl.isAcceptedWrite(value):
+            return .completed
+        case LocalAPICBase.msr
+            where LocalAPICBase.isAcceptedWrite(value, isBootstrapProcessor: vcpu.localAPIC.isBootstrapProcessor):
+            return .completed
+        case VirtualAPICRegister.msrRange where vcpu.localAPIC.writeMSR(msr, value, now: SystemTime.now()):
             return .completed
         case ExtendedFeatureEnable.msr:
             let state = backend.controlState(vcpu)

@@ -94,8 +94,9 @@ final class SVMEncodingTests: XCTestCase {
             XCTAssertFalse(intercepted(number, write: false), "read of \(String(number, radix: 16))")
             XCTAssertFalse(intercepted(number, write: true), "write of \(String(number, radix: 16))")
         }
-        // EFER, APIC base, PAT stay intercepted; and nothing else was cleared.
-        for number: UInt32 in [0xC000_0080, 0x1B, 0x277] {
+        // EFER, APIC base, PAT and the x2APIC registers (Core's VirtualAPIC)
+        // stay intercepted; and nothing else was cleared.
+        for number: UInt32 in [0xC000_0080, 0x1B, 0x277] + Array(0x800...0x8FF) {
             XCTAssertTrue(intercepted(number, write: false))
             XCTAssertTrue(intercepted(number, write: true))
         }

@@ -176,7 +176,8 @@ final class VMXEncodingTests: XCTestCase {
             XCTAssertFalse(exits(msr, write: false))
             XCTAssertFalse(exits(msr, write: true))
         }
-        for msr: UInt32 in [0x1B, 0x277, 0x1FFF, 0xC000_0000, 0xC000_0104, 0xC000_1FFF] {
+        // APIC base, PAT, every x2APIC register (Core's VirtualAPIC), ...
+        for msr: UInt32 in [0x1B, 0x277, 0x1FFF, 0xC000_0000, 0xC000_0104, 0xC000_1FFF] + Array(0x800...0x8FF) {
             XCTAssertTrue(exits(msr, write: false), "read of \(String(msr, radix: 16))")
             XCTAssertTrue(exits(msr, write: true), "write of \(String(msr, radix: 16))")
         }

@@ -25,17 +25,57 @@ final class CPUIDPolicyTests: XCTestCase {
     }
 
     func testLeafOneHidesWhatIsNotVirtualized() {
-        XCTAssertEqual(filtered(1).ecx, without([2, 3, 4, 5, 6, 7, 8, 15, 21, 24, 26, 27, 28]))
-        XCTAssertEqual(filtered(1).edx, without([7, 9, 12, 14, 21, 22, 29, 31]))
+        XCTAssertEqual(filtered(1).ecx, without([2, 3, 4, 5, 6, 7, 8, 15, 24, 26, 27, 28]))
+        XCTAssertEqual(filtered(1).edx, without([7, 12, 14, 21, 22, 29, 31]))
         XCTAssertEqual(filtered(1).eax, 0xFFFF_FFFF)
-        XCTAssertEqual(filtered(1, host: CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0)).ecx, 0x8000_0000)   // hypervisor bit
+        XCTAssertEqual(filtered(1).ebx, 0x00FF_FFFF, "initial APIC ID 0 in bits 31:24, the rest the host's")
     }
 
-    func testNoLocalAPICIsOffered() {
-        let leaf1 = filtered(1)
-        XCTAssertEqual(leaf1.edx & (1 << 9), 0, "APIC")
-        XCTAssertEqual(leaf1.ecx & (1 << 21), 0, "x2APIC")
+    /// On a host that has nothing, the guest still sees the hypervisor bit
+    /// and its virtual APIC, as the APIC and x2APIC bits.
+    func testLeafOneAddsTheHypervisorBitAndTheVirtualAPIC() {
+        let leaf1 = filtered(1, host: CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0))
+        XCTAssertEqual(leaf1.ecx, 0x8020_0000, "hypervisor (31), x2APIC (21)")
+        XCTAssertEqual(leaf1.edx, 0x0000_0200, "APIC (9)")
+        XCTAssertEqual(leaf1.ebx, 0)
+    }
+
+    func testTheLocalAPICIsOfferedWithoutTheTSCDeadlineTimer() {
+        let leaf1 = CPUIDPolicy.guestValues(leaf: 1, subleaf: 0, apicID: 3) { _, _ in self.allOnes }
+        XCTAssertEqual(leaf1.edx & (1 << 9), 1 << 9, "APIC")
+        XCTAssertEqual(leaf1.ecx & (1 << 21), 1 << 21, "x2APIC")
         XCTAssertEqual(leaf1.ecx & (1 << 24), 0, "TSC deadline")
+        XCTAssertEqual(leaf1.ebx, 0x03FF_FFFF, "initial APIC ID 3")
+    }
+
+    /// Leaves 0xB and 0x1F: SMT level, core level, then invalid; one
+    /// logical processor at each; the x2APIC ID in EDX at every subleaf;
+    /// nothing from the host.
+    func testTopologyLeavesShowOneThreadPerPackage() {
+        for leaf: UInt32 in [0xB, 0x1F] {
+            let values = (0..<4).map { subleaf in
+                CPUIDPolicy.guestValues(leaf: leaf, subleaf: subleaf, apicID: 2) { _, _ in self.allOnes }
+            }
+            XCTAssertEqual(values[0], CPUIDValues(eax: 0, ebx: 1, ecx: 0x100, edx: 2), "leaf \(leaf) SMT")
+            XCTAssertEqual(values[1], CPUIDValues(eax: 0, ebx: 1, ecx: 0x201, edx: 2), "leaf \(leaf) core")
+            XCTAssertEqual(values[2], CPUIDValues(eax: 0, ebx: 0, ecx: 0x002, edx: 2), "leaf \(leaf) end")
+            XCTAssertEqual(values[3], CPUIDValues(eax: 0, ebx: 0, ecx: 0x003, edx: 2), "leaf \(leaf) end")
+        }
+        XCTAssertEqual(filtered(0xB), CPUIDValues(eax: 0, ebx: 1, ecx: 0x100, edx: 0), "vCPU 0 by default")
+    }
+
+    func testTheExitHandlerAsksWithTheVCPUsAPICID() {
+        let fixture = HypervisorFixture()
+        defer { fixture.release() }
+        fixture.hostCPUID = { _, _ in self.allOnes }
+        let vcpu = VCPU(domainID: 0, index: 4)
+        vcpu.registers.pointee.rax = 0xB
+        vcpu.registers.pointee.rcx = 0
+        VMExitHandler(hypervisor: fixture.hypervisor, domain: fixture.dom0, vcpu: vcpu).handle(.make(.cpuid, length: 2))
+        XCTAssertEqual(vcpu.registers.pointee.rdx, 4)
+        vcpu.registers.pointee.rax = 1
+        VMExitHandler(hypervisor: fixture.hypervisor, domain: fixture.dom0, vcpu: vcpu).handle(.make(.cpuid, length: 2))
+        XCTAssertEqual(vcpu.registers.pointee.rbx, 0x04FF_FFFF)
     }
 
     func testMSRBackedLeavesAreEmptyOrFiltered() {

@@ -63,6 +63,34 @@ final class MemoryOpHypercallTests: XCTestCase {
         XCTAssertEqual(domU.memory.load(compat_memory_map.self, at: end - 8).nr_entries, 3, "nothing written")
     }
 
+    /// A domain with an ACPI page (dom0's) hears of it here too: the same
+    /// three entries as in its start info (DomainMemoryMap).
+    func testMemoryMapCutsOutTheACPIPage() {
+        fixture.enterLongMode()
+        domU.acpiTables = MemoryRange(start: 0x8000, end: 0x9000)
+        clearEntries()
+        domU.memory.put(xen_memory_map(nr_entries: 8, pad: 0, buffer: entries), at: request)
+        XCTAssertEqual(memoryOp(XENMEM_memory_map, request), ReturnValue.ok)
+        XCTAssertEqual(domU.memory.load(xen_memory_map.self, at: request).nr_entries, 3)
+        let map = (0..<3).map { domU.memory.load(xen_e820_entry.self, at: entries + UInt64($0 * 20)) }
+        XCTAssertEqual(map.map(\.addr), [0, 0x8000, 0x9000])
+        XCTAssertEqual(map.map(\.size), [0x8000, 0x1000, HypervisorFixture.memoryBytes - 0x9000])
+        XCTAssertEqual(map.map(\.type), [1, 3, 1])
+        XCTAssertEqual(domU.memory.bytes(at: entries + 60, count: 4), [0xFF, 0xFF, 0xFF, 0xFF], "three entries only")
+    }
+
+    /// Fewer entries than the map has: as many as fit, as Xen does.
+    func testMemoryMapIsCutToTheBuffer() {
+        fixture.enterLongMode()
+        domU.acpiTables = MemoryRange(start: 0x8000, end: 0x9000)
+        clearEntries()
+        domU.memory.put(xen_memory_map(nr_entries: 2, pad: 0, buffer: entries), at: request)
+        XCTAssertEqual(memoryOp(XENMEM_memory_map, request), ReturnValue.ok)
+        XCTAssertEqual(domU.memory.load(xen_memory_map.self, at: request).nr_entries, 2)
+        XCTAssertEqual(domU.memory.load(xen_e820_entry.self, at: entries + 20).type, 3)
+        XCTAssertEqual(domU.memory.bytes(at: entries + 40, count: 4), [0xFF, 0xFF, 0xFF, 0xFF])
+    }
+
     func testMemoryMapWithoutRoomIsEINVAL() {
         fixture.enterLongMode()
         clearEntries()

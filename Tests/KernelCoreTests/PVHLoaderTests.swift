@@ -26,8 +26,8 @@ final class PVHLoaderTests: XCTestCase {
         return (writer, writer.build())
     }
 
-    private func load(_ file: [UInt8], commandLine: String = "console=hvc0",
-                      modules: [([UInt8], String)] = []) -> Result<PVHLoader.Layout, PVHLoader.LoadError> {
+    private func load(_ file: [UInt8], commandLine: String = "console=hvc0", modules: [([UInt8], String)] = [],
+                      processorCount: Int? = nil) -> Result<PVHLoader.Layout, PVHLoader.LoadError> {
         guard case .success(let image) = parseElf(file) else {
             XCTFail("the test image must parse")
             return .failure(.tooManyModules(-1))
@@ -44,7 +44,8 @@ final class PVHLoaderTests: XCTestCase {
         return file.withUnsafeBytes { fileBytes in
             do throws(PVHLoader.LoadError) {
                 return .success(try PVHLoader.load(image: image, file: fileBytes, into: memory,
-                                                   commandLine: Array(commandLine.utf8), modules: loaderModules))
+                                                   commandLine: Array(commandLine.utf8), modules: loaderModules,
+                                                   processorCount: processorCount))
             } catch {
                 return .failure(error)
             }
@@ -68,6 +69,7 @@ final class PVHLoaderTests: XCTestCase {
         XCTAssertEqual(layout.startInfoAddress, 0x2_1000)
         XCTAssertEqual(layout.imageRange, MemoryRange(start: 0x1_0000, end: 0x2_0010))
         XCTAssertEqual(layout.modulesEnd, 0x2_2000)
+        XCTAssertNil(layout.acpiTables)
 
         let info = memory.load(hvm_start_info.self, at: layout.startInfoAddress)
         XCTAssertEqual(info.magic, UInt32(XEN_HVM_START_MAGIC_VALUE))
@@ -84,6 +86,35 @@ final class PVHLoaderTests: XCTestCase {
         XCTAssertEqual(ram.size, 1 << 20)
         XCTAssertEqual(ram.type, UInt32(XEN_HVM_MEMMAP_TYPE_RAM))
         XCTAssertEqual(ram.reserved, 0)
+    }
+
+    /// With ACPI tables: one page after the start info, before the
+    /// modules, cut out of the RAM in the memory map as ACPI, and
+    /// rsdp_paddr at its start.
+    func testACPITablesGetAPageOfTheirOwn() throws {
+        let (_, file) = kernel()
+        let layout = try load(file, modules: [([7, 7, 7], "m")], processorCount: 1).get()
+        XCTAssertEqual(layout.startInfoAddress, 0x2_1000)
+        XCTAssertEqual(layout.acpiTables, MemoryRange(start: 0x2_2000, end: 0x2_3000))
+        XCTAssertEqual(layout.modulesEnd, 0x2_4000)
+
+        let info = memory.load(hvm_start_info.self, at: layout.startInfoAddress)
+        XCTAssertEqual(info.rsdp_paddr, 0x2_2000)
+        let module = memory.load(hvm_modlist_entry.self, at: info.modlist_paddr)
+        XCTAssertEqual(module.paddr, 0x2_3000, "the module after the ACPI page")
+        XCTAssertEqual(memory.bytes(at: 0x2_3000, count: 3), [7, 7, 7])
+
+        XCTAssertEqual(info.memmap_entries, 3)
+        let map = (0..<3).map {
+            memory.load(hvm_memmap_table_entry.self, at: info.memmap_paddr + UInt64($0 * 24))
+        }
+        XCTAssertEqual(map.map(\.addr), [0, 0x2_2000, 0x2_3000])
+        XCTAssertEqual(map.map(\.size), [0x2_2000, 0x1000, (1 << 20) - 0x2_3000])
+        XCTAssertEqual(map.map(\.type), [1, 3, 1], "RAM, ACPI, RAM")
+        XCTAssertEqual(map.map(\.reserved), [0, 0, 0])
+
+        let tables = ACPITables(base: 0x2_2000, processorCount: 1).bytes()
+        XCTAssertEqual(memory.bytes(at: 0x2_2000, count: tables.count), tables)
     }
 
     func testSegmentsAreCopiedAndBssIsZeroed() throws {

@@ -3,7 +3,8 @@ import XenPublic
 @testable import KernelCore
 
 /// RDMSR/WRMSR exits: the hypercall MSR installs the hypercall page,
-/// everything else is #GP without moving RIP.
+/// everything else is #GP without moving RIP (the APIC's MSRs:
+/// VMExitHandlerAPICTests).
 final class VMExitHandlerMSRTests: XCTestCase {
     private var fixture: HypervisorFixture!
     private var domU: Domain { fixture.domU }
@@ -126,10 +127,12 @@ final class VMExitHandlerMSRTests: XCTestCase {
     }
 
     func testUnknownMSRsAreGP() {
-        readMSR(0x1B)
+        readMSR(0x2FF)                                           // MTRR default type: CPUID hides MTRRs
         writeMSR(0xC000_0082, 0x500)                             // LSTAR never exits: not here
         writeMSR(0x4000_0001, 0x5000)
-        XCTAssertEqual(backend.injectedExceptions, [generalProtection, generalProtection, generalProtection])
+        readMSR(0x900)                                           // just past the x2APIC registers
+        XCTAssertEqual(backend.injectedExceptions, [generalProtection, generalProtection, generalProtection,
+                                                    generalProtection])
         XCTAssertEqual(backend.instructionPointerChanges, [])
         XCTAssertEqual(registers.pointee.rdx, 0)
         XCTAssertEqual(domU.state, .running)

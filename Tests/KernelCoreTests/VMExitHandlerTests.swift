@@ -61,9 +61,9 @@ final class VMExitHandlerTests: XCTestCase {
         registers.pointee.rcx = 0x1234_0000_0000_0000
         handle(.cpuid, length: 2)
         XCTAssertEqual(registers.pointee.rax, 0x906EA)
-        XCTAssertEqual(registers.pointee.rbx, 0x0110_0800)
-        XCTAssertEqual(registers.pointee.rcx, 0xE2DA_7A03)   // CPUIDPolicy's list cleared, bit 31 set
-        XCTAssertEqual(registers.pointee.rdx, 0x1F8B_A97F)   // APIC, MCE, MCA, MTRR, ... cleared
+        XCTAssertEqual(registers.pointee.rbx, 0x0010_0800)   // the host's APIC ID 1 replaced by vCPU 0's
+        XCTAssertEqual(registers.pointee.rcx, 0xE2FA_7A03)   // CPUIDPolicy's list cleared, x2APIC (21) and bit 31 set
+        XCTAssertEqual(registers.pointee.rdx, 0x1F8B_AB7F)   // MCE, MCA, MTRR, ... cleared, APIC (9) set
         XCTAssertEqual(fixture.hostCPUIDCalls.map { [$0.0, $0.1] }, [[1, 0]])
     }
 

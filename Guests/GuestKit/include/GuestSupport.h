@@ -203,8 +203,11 @@ uint64_t registers_held(const void *xmm_in, void *xmm_out, uint64_t cr2,
 /* UserMode.S: ring 0 -> ring 3 -> SYSCALL/SYSRET -> ring 0; five results. */
 void user_mode_round_trip(uint64_t *results, uint64_t hypercall_stub);
 
-/* GeneralProtectionProbe.S: CR4 = value; 1 if that raised #GP (its error
-   code in *error_code, CR4 unchanged), 0 if it completed. */
+/* GeneralProtectionProbe.S: CR4 = value, WRMSR, RDMSR; each returns 1 if
+   the instruction raised #GP (its error code in *error_code, nothing
+   changed), 0 if it completed. */
 uint64_t write_cr4_catching_gp(uint64_t value, uint64_t *error_code);
+uint64_t msr_write_catching_gp(uint32_t msr, uint64_t value, uint64_t *error_code);
+uint64_t msr_read_catching_gp(uint32_t msr, uint64_t *value, uint64_t *error_code);
 
 #endif

@@ -33,9 +33,10 @@ enum MemoryOpHypercall {
     }
 
     /// arg: struct xen_memory_map, or for a 32-bit guest compat_memory_map
-    /// (a 4-byte buffer pointer). The caller's memory map is the domain's
-    /// RAM as one E820 entry, like the start info's map; the struct comes
-    /// back whole with nr_entries = 1, as Xen copies it back.
+    /// (a 4-byte buffer pointer). The caller's memory map is its
+    /// DomainMemoryMap, the one in its start info: its RAM, with dom0's
+    /// ACPI page cut out. The struct comes back whole with nr_entries set
+    /// to how many entries were written, as Xen copies it back.
     private static func memoryMap(at address: UInt64, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         let guest = context.guest
         if guest.state.longModeActive {
@@ -51,12 +52,12 @@ enum MemoryOpHypercall {
     }
 
     /// Writes the entries into the guest's buffer of `capacity` entries and
-    /// returns how many it wrote.
+    /// returns how many it wrote: all, or as many as fit (Xen's min()).
     private static func writeMemoryMap(capacity: UInt32, to buffer: UInt64,
                                        _ context: HypercallContext) throws(HypercallError) -> UInt32 {
         guard capacity >= 1 else { throw .invalidArgument }
-        let ram = xen_e820_entry(addr: 0, size: context.domain.memory.byteCount, type: UInt32(XEN_HVM_MEMMAP_TYPE_RAM))
-        try context.guest.write(ram, to: buffer)
-        return 1
+        let entries = Array(context.domain.memoryMap.e820Entries.prefix(Int(capacity)))
+        try context.guest.write(contentsOf: entries, to: buffer)
+        return UInt32(entries.count)
     }
 }

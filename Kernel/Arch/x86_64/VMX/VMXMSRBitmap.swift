@@ -19,8 +19,8 @@
 ///   the CPU changes vCPU (GuestSystemRegisterSwitch): STAR, LSTAR, CSTAR,
 ///   SFMASK, KERNEL_GS_BASE and TSC_AUX.
 /// It is the same set a guest owns under SVM (SVMPermissionMaps), so guests
-/// see one MSR set on both vendors. Everything else (APIC base, PAT, ...)
-/// exits to Core.
+/// see one MSR set on both vendors. Everything else (APIC base, the x2APIC
+/// registers 0x800-0x8FF of Core's VirtualAPIC, PAT, ...) exits to Core.
 enum VMXMSRBitmap {
     static let passThrough: [UInt32] = [
         0xC000_0080,    // IA32_EFER
