@@ -12,9 +12,10 @@ extension Domain {
     func block(_ vcpu: VCPU, timeout: UInt64? = nil) {
         guard state == .running else { return }
         if vcpu.timers.takeEvent() { return }
-        // Xen's check too (local_events_need_delivery): an upcall already
-        // owed ends the block before it starts.
-        if pendingInterruptVector(for: vcpu) != nil { return }
+        // Xen's check too (local_events_need_delivery): an interrupt
+        // already owed (the upcall, or one in the local APIC) ends the
+        // block before it starts.
+        if pendingInterrupt(for: vcpu) != nil { return }
         vcpu.timers.pollDeadline = timeout
         state = .blocked
     }

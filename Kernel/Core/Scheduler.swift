@@ -64,9 +64,7 @@ final class Scheduler {
         var timerDeadline = nextTimerDeadline()
         while domain.state == .running && !hypervisor.yieldRequested {
             timer.arm(at: min(sliceEnd, timerDeadline ?? sliceEnd))
-            if let vector = domain.pendingInterruptVector(for: vcpu) {
-                _ = hypervisor.backend.injectInterrupt(vcpu, vector: vector)   // the upcall (Domain+Upcall)
-            }
+            domain.deliverPendingInterrupt(to: vcpu, backend: hypervisor.backend)   // Domain+Upcall
             handler.handle(hypervisor.backend.run(vcpu))
             now = clock.now()
             // The exit may have set or cleared a timer (set_timer_op,
@@ -100,12 +98,16 @@ final class Scheduler {
         var outranked = false
         for domain in hypervisor.domains where !domain.state.isFinished {
             for vcpu in domain.vcpus {
+                let apicFired = vcpu.localAPIC.fireTimer(now: now)
                 let expiry = vcpu.timers.expire(now: now)
-                guard expiry.any else { continue }
+                guard expiry.any || apicFired else { continue }
                 // The timer's event may wake the domain itself (an event
                 // channel's delivery does), so look at its state before.
                 let wasBlocked = domain.state == .blocked
                 if expiry.singleShotFired { domain.deliverTimerEvent(to: vcpu) }
+                // The APIC timer wakes the vCPU only if its interrupt can be
+                // delivered (a masked LVT entry just counts).
+                if !expiry.any && domain.pendingInterrupt(for: vcpu) == nil { continue }
                 guard wasBlocked else { continue }
                 domain.wake(at: now)
                 if let running, running !== domain, CreditScheduler.preempts(domain, running) { outranked = true }
@@ -129,8 +131,8 @@ final class Scheduler {
         var earliest: UInt64? = nil
         for domain in hypervisor.domains where !domain.state.isFinished {
             for vcpu in domain.vcpus {
-                guard let deadline = vcpu.timers.nextDeadline else { continue }
-                earliest = min(earliest ?? deadline, deadline)
+                if let deadline = vcpu.timers.nextDeadline { earliest = min(earliest ?? deadline, deadline) }
+                if let deadline = vcpu.localAPIC.nextTimerDeadline { earliest = min(earliest ?? deadline, deadline) }
             }
         }
         return earliest

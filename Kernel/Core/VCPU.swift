@@ -39,7 +39,7 @@ final class VCPU {
 
     /// The virtual local APIC, in x2APIC mode, with the vCPU's index as its
     /// ID (MSRs 0x800-0x8FF, VirtualAPIC+MSR; IA32_APIC_BASE, LocalAPICBase).
-    var localAPIC: VirtualAPIC
+    let localAPIC: VirtualAPIC
 
     /// Running, runnable, blocked or offline since when, and for how long
     /// in each (Xen's runstate, VCPURunstate).

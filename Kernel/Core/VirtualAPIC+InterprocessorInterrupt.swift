@@ -40,7 +40,7 @@ extension VirtualAPIC {
     }
 
     /// Sends the IPI `command` describes (checked already: no reserved bit).
-    mutating func sendInterprocessorInterrupt(_ command: UInt64) {
+    func sendInterprocessorInterrupt(_ command: UInt64) {
         interruptCommand = command
         let vector = UInt8(command & InterruptCommand.vectorBits)
         let deliveryMode = (command >> InterruptCommand.deliveryModeShift) & 0x7
@@ -61,7 +61,7 @@ extension VirtualAPIC {
     }
 
     /// A write to the SELF IPI register: a fixed IPI to this vCPU.
-    mutating func sendSelfInterprocessorInterrupt(vector: UInt8) {
+    func sendSelfInterprocessorInterrupt(vector: UInt8) {
         sendInterprocessorInterrupt(UInt64(vector) | InterruptCommand.toSelf << InterruptCommand.shorthandShift)
     }
 

@@ -40,7 +40,7 @@ extension VirtualAPIC {
 
     /// WRMSR `value` to `msr` at system time `now`; false: #GP, and nothing
     /// changed.
-    mutating func writeMSR(_ msr: UInt32, _ value: UInt64, now: UInt64) -> Bool {
+    func writeMSR(_ msr: UInt32, _ value: UInt64, now: UInt64) -> Bool {
         guard let register = VirtualAPICRegister(msr: msr) else { return false }
         if case .interruptCommand = register {
             guard value & 0xFFFF_FFFF & ~InterruptCommand.writableLowBits == 0 else { return false }

@@ -45,14 +45,14 @@ extension VirtualAPIC {
 
     /// A write to the initial-count register: the count starts again from
     /// `count` at `now`; 0 stops the timer (10.5.4).
-    mutating func setTimerInitialCount(_ count: UInt32, now: UInt64) {
+    func setTimerInitialCount(_ count: UInt32, now: UInt64) {
         timerInitialCount = count
         timerDeadline = count == 0 ? nil : now + UInt64(count) * timerTickNanoseconds
     }
 
     /// A write to the divide configuration (already checked: bits 0, 1 and
     /// 3 only). A running count goes on from where it is, at the new rate.
-    mutating func setTimerDivideConfiguration(_ value: UInt32, now: UInt64) {
+    func setTimerDivideConfiguration(_ value: UInt32, now: UInt64) {
         let remaining = UInt64(timerCurrentCount(now: now))
         timerDivideConfiguration = value
         if timerDeadline != nil {
@@ -67,7 +67,7 @@ extension VirtualAPIC {
     /// interrupt, as the IRR has one bit per vector. Returns whether the
     /// count reached 0.
     @discardableResult
-    mutating func fireTimer(now: UInt64) -> Bool {
+    func fireTimer(now: UInt64) -> Bool {
         guard let deadline = timerDeadline, deadline <= now else { return false }
         if timerEntry & LocalVectorTableEntry.masked == 0 {
             requestInterrupt(vector: UInt8(timerEntry & LocalVectorTableEntry.vectorBits))

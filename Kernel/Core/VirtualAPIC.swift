@@ -46,7 +46,11 @@
 ///   LVT timer's vector in the IRR (unless the entry is masked) and sets
 ///   the next deadline of a periodic timer. A HLT-blocked vCPU should wake
 ///   when `highestDeliverableVector()` has something for it.
-struct VirtualAPIC {
+///
+/// A class, one per vCPU (VCPU.localAPIC): the scheduler asks it for a
+/// deliverable vector before every entry, and a class is read in place,
+/// where a struct this size would be copied each time.
+final class VirtualAPIC {
     /// The x2APIC ID (CPUID 1 EBX[31:24] and leaf 0xB EDX, and the MADT,
     /// say the same).
     let id: UInt32
@@ -132,7 +136,7 @@ struct VirtualAPIC {
     /// edge-triggered unless `levelTriggered`. Vectors 0-15 are reserved
     /// for exceptions: an APIC does not accept them, and records "received
     /// illegal vector" in the ESR instead (10.5.3).
-    mutating func requestInterrupt(vector: UInt8, levelTriggered: Bool = false) {
+    func requestInterrupt(vector: UInt8, levelTriggered: Bool = false) {
         guard vector >= 16 else { return recordError(ErrorStatus.receivedIllegalVector) }
         interruptRequests.insert(vector)
         if levelTriggered { triggerMode.insert(vector) } else { triggerMode.remove(vector) }
@@ -150,7 +154,7 @@ struct VirtualAPIC {
     /// `vector` was injected: it moves from the IRR to the ISR, as the
     /// CPU's interrupt acknowledge cycle does. A vector that is not pending
     /// is left alone.
-    mutating func acknowledge(vector: UInt8) {
+    func acknowledge(vector: UInt8) {
         guard interruptRequests.contains(vector) else { return }
         interruptRequests.remove(vector)
         inService.insert(vector)
@@ -159,7 +163,7 @@ struct VirtualAPIC {
     /// A write to the EOI register (10.8.5): the highest in-service vector
     /// is done. (A level-triggered one would also be signalled to the
     /// IO-APIC; there is none.)
-    mutating func endOfInterrupt() {
+    func endOfInterrupt() {
         guard let vector = inService.highest else { return }
         inService.remove(vector)
         triggerMode.remove(vector)
@@ -176,7 +180,7 @@ struct VirtualAPIC {
     /// Records an error; the first time each is seen since the last latch,
     /// the LVT error entry's interrupt is raised, unless it is masked.
     /// (An error vector below 16 records one more error and stops there.)
-    mutating func recordError(_ bits: UInt32) {
+    func recordError(_ bits: UInt32) {
         guard errorsSinceLatch & bits != bits else { return }
         errorsSinceLatch |= bits
         if errorEntry & LocalVectorTableEntry.masked == 0 {
@@ -186,7 +190,7 @@ struct VirtualAPIC {
 
     /// A write to the ESR: the errors found since the previous write become
     /// what it reads, and collecting starts again (10.5.3).
-    mutating func latchErrors() {
+    func latchErrors() {
         errorStatus = errorsSinceLatch
         errorsSinceLatch = 0
     }
@@ -207,7 +211,7 @@ struct VirtualAPIC {
     /// Stores an entry's new value (already checked against its writable
     /// bits). While the APIC is software-disabled the mask bit stays set
     /// (10.4.7.2).
-    mutating func setLocalVector(_ entry: LocalVectorTableEntry, _ value: UInt32) {
+    func setLocalVector(_ entry: LocalVectorTableEntry, _ value: UInt32) {
         var stored = value & entry.storedBits
         if !isSoftwareEnabled { stored |= LocalVectorTableEntry.masked }
         switch entry {
@@ -223,7 +227,7 @@ struct VirtualAPIC {
     /// A write to the SVR. Clearing the software-enable bit masks every LVT
     /// entry (10.4.7.2); setting it again leaves them masked until the
     /// guest unmasks them. Pending and in-service interrupts are kept.
-    mutating func setSpuriousInterruptVector(_ value: UInt32) {
+    func setSpuriousInterruptVector(_ value: UInt32) {
         spuriousInterruptVector = value
         guard !isSoftwareEnabled else { return }
         for entry in LocalVectorTableEntry.allCases {

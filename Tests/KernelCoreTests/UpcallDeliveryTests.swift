@@ -52,12 +52,12 @@ final class UpcallDeliveryTests: XCTestCase {
     func testTheVectorIsOwedWhileUpcallPendingIsSet() {
         let vcpu = domU.vcpus[0]
         raiseAnEvent()
-        XCTAssertNil(domU.pendingInterruptVector(for: vcpu), "no callback chosen: nothing to inject")
+        XCTAssertNil(domU.pendingInterrupt(for: vcpu), "no callback chosen: nothing to inject")
         XCTAssertEqual(setCallback(vectorCallback), 0)
-        XCTAssertEqual(domU.pendingInterruptVector(for: vcpu), 0xF3)
-        XCTAssertEqual(domU.pendingInterruptVector(for: vcpu), 0xF3, "a level: still owed until the guest clears it")
+        XCTAssertEqual(domU.pendingInterrupt(for: vcpu), .upcall(0xF3))
+        XCTAssertEqual(domU.pendingInterrupt(for: vcpu), .upcall(0xF3), "a level: still owed until the guest clears it")
         bits.acknowledge()
-        XCTAssertNil(domU.pendingInterruptVector(for: vcpu))
+        XCTAssertNil(domU.pendingInterrupt(for: vcpu))
     }
 
     func testHaltDoesNotSleepWhileAnUpcallIsOwed() {
@@ -78,5 +78,40 @@ final class UpcallDeliveryTests: XCTestCase {
         domU.state = .running
         XCTAssertEqual(fixture.call(domU, __HYPERVISOR_sched_op, UInt64(SCHEDOP_block), 0), 0)
         XCTAssertEqual(domU.state, .running)
+    }
+
+    // MARK: - The local APIC's vectors
+
+    /// A software-enabled APIC with `vector` pending.
+    private func pendInAPIC(_ vector: UInt8) {
+        let vcpu = domU.vcpus[0]
+        vcpu.localAPIC.spuriousInterruptVector |= VirtualAPIC.softwareEnable
+        vcpu.localAPIC.requestInterrupt(vector: vector)
+    }
+
+    func testAnAPICVectorIsInjectedAndMovesToInService() {
+        pendInAPIC(0x41)
+        let vcpu = domU.vcpus[0]
+        XCTAssertEqual(domU.pendingInterrupt(for: vcpu), .localAPIC(0x41))
+        domU.deliverPendingInterrupt(to: vcpu, backend: fixture.backend)
+        XCTAssertEqual(fixture.backend.injectedInterrupts, [0x41])
+        XCTAssertNil(domU.pendingInterrupt(for: vcpu), "in service now: one injection per request")
+        XCTAssertTrue(vcpu.localAPIC.inService.contains(0x41))
+    }
+
+    func testAnAPICVectorWaitsInTheIRRWhileTheGuestCannotTakeIt() {
+        pendInAPIC(0x41)
+        let vcpu = domU.vcpus[0]
+        fixture.backend.guestTakesInterrupts = false
+        domU.deliverPendingInterrupt(to: vcpu, backend: fixture.backend)
+        XCTAssertEqual(fixture.backend.interruptWindowRequests, 1)
+        XCTAssertEqual(domU.pendingInterrupt(for: vcpu), .localAPIC(0x41), "still requested")
+    }
+
+    func testTheUpcallGoesBeforeAnAPICVector() {
+        XCTAssertEqual(setCallback(vectorCallback), 0)
+        raiseAnEvent()
+        pendInAPIC(0xFE)
+        XCTAssertEqual(domU.pendingInterrupt(for: domU.vcpus[0]), .upcall(0xF3))
     }
 }

@@ -17,12 +17,51 @@ import XenPublic
 /// `evtchn_upcall_mask` plays no part: it is the PV guests' interrupt flag,
 /// and Xen ignores it for HVM and PVH guests too.
 extension Domain {
-    /// The vector `vcpu` must be interrupted with before it runs again, if
-    /// any.
-    func pendingInterruptVector(for vcpu: VCPU) -> UInt8? {
-        guard let vector = eventCallback.vector else { return nil }
-        guard let info = vcpuInfo(of: vcpu), info.pointee.evtchn_upcall_pending != 0 else { return nil }
-        return vector
+    /// The interrupt `vcpu` must take before it runs on, if any: the upcall
+    /// first, then the highest its local APIC may deliver, the order of
+    /// Xen's hvm_vcpu_has_pending_irq (the callback vector bypasses the
+    /// APIC, and needs no EOI).
+    func pendingInterrupt(for vcpu: VCPU) -> PendingInterrupt? {
+        if let vector = eventCallback.vector, let info = vcpuInfo(of: vcpu), info.pointee.evtchn_upcall_pending != 0 {
+            return .upcall(vector)
+        }
+        if let vector = vcpu.localAPIC.highestDeliverableVector() { return .localAPIC(vector) }
+        return nil
+    }
+
+    /// Before `vcpu` enters: has the backend inject what it is owed. A
+    /// vector from the local APIC goes from its IRR to its ISR when it is
+    /// injected, as the CPU's interrupt acknowledge would; the guest's EOI
+    /// ends it.
+    ///
+    /// Before every entry, so the common case (no callback vector chosen,
+    /// nothing requested in the APIC) is two tests, inlined.
+    @inline(__always)
+    func deliverPendingInterrupt(to vcpu: VCPU, backend: VirtualizationBackend) {
+        guard eventCallback.vector != nil || !vcpu.localAPIC.interruptRequests.isEmpty else { return }
+        deliverPendingInterruptNow(to: vcpu, backend: backend)
+    }
+
+    private func deliverPendingInterruptNow(to vcpu: VCPU, backend: VirtualizationBackend) {
+        guard let interrupt = pendingInterrupt(for: vcpu) else { return }
+        let injection = backend.injectInterrupt(vcpu, vector: interrupt.vector)
+        if case .localAPIC(let vector) = interrupt, injection == .injected {
+            vcpu.localAPIC.acknowledge(vector: vector)
+        }
+    }
+}
+
+/// An interrupt a vCPU is owed, and where it comes from.
+enum PendingInterrupt: Equatable {
+    /// The event-channel upcall, at the HVM_PARAM_CALLBACK_IRQ vector.
+    case upcall(UInt8)
+    /// A vector pending in the vCPU's local APIC (its timer, an IPI).
+    case localAPIC(UInt8)
+
+    var vector: UInt8 {
+        switch self {
+        case .upcall(let vector), .localAPIC(let vector): vector
+        }
     }
 }
 
