@@ -120,31 +120,34 @@ enum BootExpectations {
     static let domctlLinePrefix = "(d1) worker"
     static let domctlLineWords = ["-1", "ok"]
 
-    /// Debian's Linux kernel (xtool fetch linux) as a third-party dom0. It
-    /// needs more memory than the default 64 MiB, and `lpj` because it has
-    /// no timer interrupt to calibrate its delay loop against. For the same
-    /// reason `noapictimer`: it finds a local APIC (the MADT, CPUID), and
-    /// without the Xen timer (XENFEAT_hvm_safe_pvclock and VIRQ_TIMER, not
-    /// offered yet) it would calibrate the APIC timer by waiting for a tick
-    /// that never comes. The debug log level makes the hypervisor trace
-    /// every hypercall.
-    static let linuxArguments = "earlyprintk=xen console=hvc0 lpj=1000000 noapictimer"
-    static let linuxCmdline = "console=com1 dom0_mem=160M loglvl=debug"
-    /// What it must print: its PVH banner, the version it got from
-    /// XENVER_version and XENVER_extraversion ("-swift" only comes from the
-    /// hypercall), and its panic at the end (there is no root file system).
+    /// Debian's Linux kernel (xtool fetch linux) as a third-party dom0, with
+    /// xtool's initramfs (busybox) as its first module. No `lpj=` and no
+    /// `noapictimer`: it calibrates and ticks with the Xen timer (VIRQ_TIMER
+    /// through the upcall). The command after ` -- ` is /init's: the
+    /// interrupt counts twice, a second apart, then /init powers off, and
+    /// Linux's final `cli; hlt` is the poweroff (all vCPUs down).
+    static let linuxArguments = "earlyprintk=xen console=hvc0 -- uname -a; cat /proc/interrupts; sleep 1; cat /proc/interrupts"
+    static let linuxCmdline = "console=com1 dom0_mem=256M"
+    static let linuxMemoryMB = 512
+    /// What it must print, in this order: its PVH banner, the version it got
+    /// from XENVER_version and XENVER_extraversion ("-swift" only comes from
+    /// the hypercall), the Xen timer, then user space.
     static let linuxLines = [
         "] Booting kernel on Xen PVH",
         "] Xen version: 4.19.0-swift",
-        "] Kernel panic - not syncing: VFS: Unable to mount root fs",
+        "] installing Xen timer for CPU 0",
+        "] Run /init as init process",
     ]
     /// Linux's lines through console_io start so, then its timestamp.
     static let linuxLinePrefix = "(d0) ["
-    /// The hypercalls it made, from the trace: console_io writes, the
-    /// version, and the shutdown with SHUTDOWN_crash it asks for on panic.
-    static let linuxHypercalls = ["(HV) d0: console_io(0x0, ", "(HV) d0: xen_version(0x1, ", "(HV) d0: sched_op(0x2, "]
-    static let linuxEnd = "(HV) exit: failure (dom0 shut down (crash))"
-    /// Seconds: about 15 on QEMU, 130 on Bochs here (the hypercall trace
-    /// included), with room for a slower CI machine.
+    /// /init's lines (InitScript), the command's output between them.
+    static let initramfsUp = "(d0) initramfs: up"
+    static let linuxUname = "(d0) Linux (none) 6.1."
+    static let initramfsDone = "(d0) initramfs: exit status 0"
+    /// The Xen timer's row of /proc/interrupts: "  0:   1265  xen-percpu  -virq  timer0".
+    static let timerInterruptsRow = "(d0)   0: "
+    static let timerInterruptsName = "timer0"
+    static let linuxPoweredOff = "(HV) d0 (dom0): every vCPU halted with interrupts off: powered off, as in Xen"
+    /// Seconds: about 13 on QEMU here, with room for a slower CI machine and Bochs.
     static func linuxTimeout(on setup: MachineSetup) -> Double { setup.machine == .bochs ? 600 : 150 }
 }

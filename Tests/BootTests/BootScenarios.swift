@@ -140,23 +140,40 @@ extension BootTestCase {
     }
 
     /// Debian's Linux kernel, built elsewhere for Xen, boots as dom0 (from
-    /// its bzImage, as Xen's toolstack would) up to its panic for want of a
-    /// root file system, and shuts down through sched_op.
-    func checkDebianLinuxBootsAsDom0(on setup: MachineSetup) {
+    /// its bzImage, as Xen's toolstack would) with xtool's initramfs, to
+    /// user space: its Xen timer ticks (the count grows across `sleep 1`),
+    /// the command given on its command line runs, and its poweroff ends
+    /// the machine with success.
+    func checkDebianLinuxBootsToUserSpace(on setup: MachineSetup) {
         guard let root = Self.root else { return XCTFail("no project root") }
         let kernel: URL
+        let initramfs: URL
         do {
             kernel = try DebianKernel.fetch(root: root, reporter: .standardOutput)
+            initramfs = try Initramfs.build(root: root, reporter: .standardOutput)
         } catch {
-            return XCTFail("cannot fetch Debian's kernel: \(error)")
+            return XCTFail("cannot fetch Debian's kernel or build the initramfs: \(error)")
         }
         let dom0 = "\(kernel.path) \(BootExpectations.linuxArguments)"
         guard let result = boot(setup, Boot(cmdline: BootExpectations.linuxCmdline, dom0: dom0,
-                                            timeout: BootExpectations.linuxTimeout(on: setup))) else { return }
-        assertStatus(result, .failure)
+                                            timeout: BootExpectations.linuxTimeout(on: setup),
+                                            modules: [initramfs.path],
+                                            memoryMB: BootExpectations.linuxMemoryMB)) else { return }
+        assertStatus(result, .success)
         assertLinesInOrder(result, BootExpectations.linuxLines.map { LinePattern(prefix: BootExpectations.linuxLinePrefix, words: $0) }
-                                   + [LinePattern(prefix: BootExpectations.linuxEnd)])
-        assertLinesStart(result, with: BootExpectations.linuxHypercalls)
+                                   + [LinePattern(prefix: BootExpectations.initramfsUp),
+                                      LinePattern(prefix: BootExpectations.linuxUname),
+                                      LinePattern(prefix: BootExpectations.initramfsDone),
+                                      LinePattern(prefix: BootExpectations.linuxPoweredOff),
+                                      LinePattern(prefix: BootExpectations.successStatus)])
+        let counts = lines(of: result)
+            .filter { $0.hasPrefix(BootExpectations.timerInterruptsRow) && $0.hasSuffix(BootExpectations.timerInterruptsName) }
+            .compactMap { UInt64($0.dropFirst(BootExpectations.timerInterruptsRow.count).split(separator: " ").first ?? "") }
+        XCTAssertEqual(counts.count, 2, "two timer rows of /proc/interrupts; transcript:\n\(result.transcript)")
+        if counts.count == 2 {
+            XCTAssertGreaterThan(counts[0], 0, "the Xen timer interrupted before the first look")
+            XCTAssertGreaterThan(counts[1], counts[0], "the Xen timer went on ticking during sleep 1")
+        }
     }
 
     /// An unprivileged domain may not use domctl.

@@ -24,6 +24,9 @@ class BootTestCase: XCTestCase {
         /// Only the deliberate-fault scenario may end in a hypervisor panic;
         /// every other boot fails on a "(HV) panic" line, whatever else it checks.
         var panicExpected = false
+        /// Modules after dom0 ("FILE ARGS"), and the machine's RAM.
+        var modules: [String] = []
+        var memoryMB = BootRequest.defaultMemoryMB
     }
 
     /// Boots and returns the result, or records a failure and returns nil.
@@ -37,10 +40,12 @@ class BootTestCase: XCTestCase {
                 machine: setup.machine,
                 cmdline: boot.cmdline,
                 dom0: boot.dom0.map { BootModule(parsing: $0, relativeTo: root) },
+                extraModules: boot.modules.map { BootModule(parsing: $0, relativeTo: root) },
                 domains: try DomainConfigLoader.load(boot.domains, relativeTo: Self.configFolder),
                 icount: boot.icount,
                 timeout: boot.timeout ?? setup.timeout,
                 cpuModel: setup.cpuModel,
+                memoryMB: boot.memoryMB,
                 echo: false,
                 projectRoot: root,
                 reporter: .standardOutput

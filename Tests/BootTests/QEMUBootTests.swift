@@ -20,5 +20,5 @@ final class QEMUBootTests: BootTestCase {
     func testDom0BuildsDomains() { checkDom0BuildsDomains(on: setup) }
     func testDomctlIsRefusedToDomU() { checkDomctlIsRefusedToDomU(on: setup) }
     func testUnbuildableDomainFailsTheBoot() { checkUnbuildableDomainFailsTheBoot(on: setup) }
-    func testDebianLinuxBootsAsDom0() { checkDebianLinuxBootsAsDom0(on: setup) }
+    func testDebianLinuxBootsToUserSpace() { checkDebianLinuxBootsToUserSpace(on: setup) }
 }
