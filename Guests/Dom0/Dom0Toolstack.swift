@@ -1,5 +1,6 @@
 /// What dom0 does when it boots with a manifest: build every domain the
-/// manifest lists, watch them until they end, destroy them, and check that
+/// manifest lists, watch them until they end (DomainSupervisor: it sleeps
+/// until VIRQ_DOM_EXC says one did), destroy them, and check that
 /// the hypervisor got every page back. Then dom0 powers off, and with it
 /// the machine.
 ///
@@ -18,6 +19,16 @@ enum Dom0Toolstack {
         guard ramEnd <= ForeignMemoryWindow.windowAddress else {
             print("dom0: my RAM ends at \(hex(ramEnd, digits: 1)), above the foreign-mapping window at \(hex(ForeignMemoryWindow.windowAddress, digits: 1)): building no domains")
             for config in configs { reportNotBuilt(config, "dom0's RAM overlaps the foreign-mapping window") }
+            return
+        }
+        // Before counting free pages: binding the VIRQ and mapping
+        // shared_info take pages of their own, which do not come back.
+        let supervisor: DomainSupervisor
+        do throws(HypercallFailure) {
+            supervisor = try DomainSupervisor.start()
+        } catch {
+            print("dom0: cannot watch for domain ends (VIRQ_DOM_EXC): \(error.name) (\(error.result)): building no domains")
+            for config in configs { reportNotBuilt(config, "dom0 cannot bind VIRQ_DOM_EXC") }
             return
         }
         let freeBefore = freePages(when: "before building")
@@ -40,7 +51,7 @@ enum Dom0Toolstack {
         // itself meanwhile.
         started = started.filter { unpause($0) }
 
-        DomainSupervisor.waitForAll(started)
+        supervisor.waitForAll(started)
         DomainSupervisor.destroyRemaining(started)
         if let freeBefore, let freeAfter = freePages(when: "after destroying") {
             checkMemory(before: freeBefore, after: freeAfter, given: pagesGiven)

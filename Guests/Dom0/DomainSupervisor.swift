@@ -1,27 +1,72 @@
-/// Dom0's wait loop over the domains it started: a round asks the
-/// hypervisor about each one still going (getdomaininfo), reports every
-/// domain that has ended, once, and then yields the CPU so the domains can
-/// run. It ends when every domain has ended or been destroyed.
+import XenPublic
+
+/// Dom0's watch over the domains it started. Xen tells dom0 when a domain
+/// shuts down, crashes or is destroyed by raising VIRQ_DOM_EXC, so dom0
+/// binds that VIRQ to a port once and then sleeps on it: a round clears
+/// the port's pending bit, asks the hypervisor about each domain still
+/// going (getdomaininfo), reports every domain that has ended, once, and
+/// waits with SCHEDOP_poll for the port again. It ends when every domain
+/// has ended or been destroyed.
+///
+/// The bit is cleared before the domains are asked, so a domain that ends
+/// while they are being asked raises it again and the poll returns at once:
+/// no end is missed. The poll has no timeout on purpose: if an event were
+/// ever lost, dom0 would sleep for good and the hypervisor would report a
+/// deadlock, instead of a timer hiding the bug.
 ///
 /// What happens to an ended domain follows Xen's defaults: it is destroyed
 /// at once (on_poweroff=destroy), except one that crashed with
 /// on_crash=preserve, which keeps its memory for inspection until dom0
 /// cleans up at the very end. Domains with stop_after=others are services
 /// that never end by themselves: they are destroyed as soon as every other
-/// domain has ended.
+/// domain has ended. (Destroying a domain raises VIRQ_DOM_EXC too, which
+/// only costs one more round.)
 ///
 /// Nothing here allocates in a round that reports nothing: the guest heap
 /// never frees, and this loop may run for a long time.
-enum DomainSupervisor {
-    static func waitForAll(_ domains: [StartedDomain]) {
+struct DomainSupervisor {
+    /// The port VIRQ_DOM_EXC is bound to.
+    let port: evtchn_port_t
+    private let page: SharedInfoView
+    /// `[port]`, made once, for SCHEDOP_poll.
+    private let pollList: [evtchn_port_t]
+
+    /// Binds VIRQ_DOM_EXC and maps shared_info (where the port's pending
+    /// bit is). Both take a page from the hypervisor's free memory: do this
+    /// before counting the free pages that must come back.
+    static func start() throws(HypercallFailure) -> DomainSupervisor {
+        let page = try SharedInfoView.map()
+        let port = try EventChannelOp.bindVirtualInterrupt(VIRQ_DOM_EXC)
+        return DomainSupervisor(port: port, page: page, pollList: [port])
+    }
+
+    func waitForAll(_ domains: [StartedDomain]) {
         var servicesStopped = false
-        while !domains.allSatisfy({ $0.hasEnded }) {
-            for domain in domains where !domain.hasEnded { check(domain) }
+        var pollFailed = false
+        while true {
+            page.clearPending(port)
+            for domain in domains where !domain.hasEnded { Self.check(domain) }
             if !servicesStopped && domains.allSatisfy({ $0.hasEnded || $0.config.stopsAfterOthers }) {
-                for domain in domains where !domain.hasEnded { stopService(domain) }
+                for domain in domains where !domain.hasEnded { Self.stopService(domain) }
                 servicesStopped = true
             }
-            try? SchedOp.yield()
+            if domains.allSatisfy({ $0.hasEnded }) { return }
+            waitForDomainException(&pollFailed)
+        }
+    }
+
+    /// Sleeps until VIRQ_DOM_EXC is pending (at once if it is already).
+    /// A poll that fails (it cannot, with one valid port) is said once, and
+    /// then dom0 yields instead: slower, but it still sees every end.
+    private func waitForDomainException(_ pollFailed: inout Bool) {
+        while !page.isPending(port) {
+            do throws(HypercallFailure) {
+                try SchedOp.poll(ports: pollList)
+            } catch {
+                if !pollFailed { print("dom0: SCHEDOP_poll on VIRQ_DOM_EXC failed: \(error.name) (\(error.result)); yielding instead") }
+                pollFailed = true
+                try? SchedOp.yield()
+            }
         }
     }
 

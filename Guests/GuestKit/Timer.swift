@@ -2,8 +2,10 @@ import XenPublic
 
 /// The vCPU's one-shot timer (vcpu_op VCPUOP_set_singleshot_timer): the
 /// hypervisor wakes the vCPU from SCHEDOP_block when system time reaches
-/// the deadline. GuestKit binds no VIRQ_TIMER event channel, so that
-/// wake-up is all a timer does (and evtchn_upcall_pending in shared_info).
+/// the deadline. A guest that bound VIRQ_TIMER to a port
+/// (EventChannelOp.bindVirtualInterrupt) also gets an event there, and an
+/// upcall if it installed one; without, the wake-up (and
+/// evtchn_upcall_pending in shared_info) is all a timer does.
 enum Timer {
     /// Arms the timer for `deadline` (system time, ns). With `future`, a
     /// deadline already past is refused (-ETIME) instead of firing at once.

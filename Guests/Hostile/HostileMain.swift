@@ -11,7 +11,7 @@ import XenPublic
 @_cdecl("guest_main")
 func guestMain(_ startInfoAddress: UInt64) {
     print("hostile: hello; probing the hypervisor's error paths")
-    var tally = CheckTally()
+    var tally = CheckTally(guest: "hostile")
 
     let startInfo = StartInfo(address: startInfoAddress)
     tally.expect("start_info magic", got: Int64(startInfo?.magic ?? 0),

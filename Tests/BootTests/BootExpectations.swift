@@ -54,6 +54,19 @@ enum BootExpectations {
     /// crash=triple: an IDT with limit 0, then int3.
     static let tripleFaultWords = ["triple fault"]
 
+    // MARK: event channels (Guests/Events)
+
+    static let events = "build/guests/events.elf"
+    /// mode=self as dom0: every check of SelfChecks, counted (the first
+    /// port, 2 with interrupts on, 6 with them off, 6 masking, 6 loopback,
+    /// 5 VIRQ_TIMER, 2 SCHEDOP_poll, 4 status and close, 11 error codes).
+    static let eventsTally = "(d0) events: 43 passed, 0 failed"
+    /// Two domUs, 100 round trips over one interdomain channel.
+    static let pingPongConfigs = ["ping.cfg", "pong.cfg"]
+    static let pingDone = "(d1) events: ping: 100 rounds"
+    static let pongDone = "(d2) events: pong: 100 rounds"
+    static let pingPongEnds = ["(HV) domain-end d1 ping: poweroff", "(HV) domain-end d2 pong: poweroff"]
+
     // MARK: the hypercall fuzzer (Guests/Fuzz)
 
     static let fuzzer = "build/guests/fuzz.elf"

@@ -66,6 +66,29 @@ extension BootTestCase {
         assertLine(result, startingWith: BootExpectations.hostileCrashed, containing: BootExpectations.tripleFaultWords)
     }
 
+    /// Event channels within one domain, with upcalls (Guests/Events
+    /// mode=self as dom0): every check passes, and it powers off.
+    func checkEventChannelsWorkInAGuest(on setup: MachineSetup) {
+        guard let result = boot(setup, Boot(dom0: "\(BootExpectations.events) mode=self")) else { return }
+        assertStatus(result, .success)
+        assertExactLine(result, BootExpectations.eventsTally)
+        assertLinesInOrder(result, [BootExpectations.eventsTally, BootExpectations.dom0PoweredOff])
+    }
+
+    /// Two domUs send each other events, 100 round trips; both reach their
+    /// last round and power off, and dom0 gets all their memory back.
+    func checkDomUsPingPong(on setup: MachineSetup) {
+        guard let result = boot(setup, Boot(domains: BootExpectations.pingPongConfigs)) else { return }
+        assertStatus(result, .success)
+        assertExactLine(result, BootExpectations.pingDone)
+        assertExactLine(result, BootExpectations.pongDone)
+        assertLinesInOrder(result, [BootExpectations.pingDone, BootExpectations.pingPongEnds[0]])
+        assertLinesInOrder(result, [BootExpectations.pongDone, BootExpectations.pingPongEnds[1]])
+        for end in BootExpectations.pingPongEnds {
+            assertLinesInOrder(result, [end, BootExpectations.memoryReturned])
+        }
+    }
+
     /// The fuzzer as dom0: 100000 random hypercalls, and the hypervisor
     /// neither panics nor hangs; the fuzzer reaches its end and powers off.
     func checkFuzzerAsDom0Survives(on setup: MachineSetup, seed: Int) {

@@ -118,10 +118,26 @@ static inline void idt_load(uint64_t base, uint16_t limit) {
     __asm__ volatile("lidt %0" : : "m"(pointer) : "memory");
 }
 
-/* Interrupts off, then HLT: nothing can wake the CPU again. */
-/* Interrupts on. No interrupt is ever injected into these guests; with IF
-   set, a physical interrupt still only causes a VM exit. */
+/* Interrupts on, and off. The only interrupt a guest is ever given is its
+   event-channel upcall, and only once it chose a vector for it
+   (Upcall.swift); before that, with IF set, a physical interrupt still
+   only causes a VM exit. */
 static inline void cpu_enable_interrupts(void) { __asm__ volatile("sti" ::: "memory"); }
+static inline void cpu_disable_interrupts(void) { __asm__ volatile("cli" ::: "memory"); }
+
+/* Waits for an interrupt, then turns interrupts off again. STI takes effect
+   only after the next instruction (its interrupt shadow), so an interrupt
+   that is already due cannot come between STI and HLT and leave the HLT
+   waiting for another one: it ends the HLT, its handler runs, and CLI
+   follows. The hypervisor treats this HLT as SCHEDOP_block. */
+static inline void cpu_wait_for_interrupt(void) { __asm__ volatile("sti; hlt; cli" ::: "memory"); }
+
+/* Interrupts on for one instruction: an interrupt that is due is taken
+   after the NOP (the STI shadow covers the NOP), then CLI. */
+static inline void cpu_take_pending_interrupts(void) { __asm__ volatile("sti; nop; cli" ::: "memory"); }
+
+/* Interrupts off, then HLT: nothing can wake the CPU again. The hypervisor
+   takes the vCPU down, and a domain whose vCPUs are all down powers off. */
 static inline void cpu_stop(void) { __asm__ volatile("cli; hlt" ::: "memory"); }
 
 static inline void cpu_breakpoint(void) { __asm__ volatile("int3" ::: "memory"); }
@@ -175,6 +191,38 @@ static inline void busy_loop(uint64_t iterations) {
 /* The 32 exception entry points (GuestExceptionEntry.S). */
 extern const uint64_t exception_entry_table[32];
 static inline uint64_t exception_entry_address(int vector) { return exception_entry_table[vector]; }
+
+/* The upcall's interrupt entry point (UpcallEntry.S). */
+extern const uint8_t upcall_entry[];
+static inline uint64_t upcall_entry_address(void) { return (uint64_t)(uintptr_t)upcall_entry; }
+
+/* ---- Atomic operations on the event bits in shared_info -------------------
+ * The hypervisor sets bits in the same words that the guest clears. With one
+ * CPU it never runs while the guest does, but with SMP it may, on another
+ * CPU, between the guest's load and its store: so every read-modify-write of
+ * those words is one locked instruction. XCHG with a memory operand is
+ * always locked; AND and OR take a LOCK prefix. Each is also a full memory
+ * barrier. */
+
+/* Stores `value`, returns what was there. */
+static inline uint64_t atomic_exchange_u64(volatile uint64_t *address, uint64_t value) {
+    __asm__ volatile("xchgq %0, %1" : "+r"(value), "+m"(*address) : : "memory");
+    return value;
+}
+
+/* Clears `bits`, leaving every other bit as it is now. */
+static inline void atomic_clear_bits_u64(volatile uint64_t *address, uint64_t bits) {
+    __asm__ volatile("lock andq %1, %0" : "+m"(*address) : "r"(~bits) : "memory", "cc");
+}
+
+/* Sets `bits`, leaving every other bit as it is now. */
+static inline void atomic_set_bits_u64(volatile uint64_t *address, uint64_t bits) {
+    __asm__ volatile("lock orq %1, %0" : "+m"(*address) : "r"(bits) : "memory", "cc");
+}
+
+/* A load the compiler must do each time: for counters an interrupt handler
+   changes behind the back of the code that waits for them. */
+static inline uint64_t volatile_read_u64(const volatile uint64_t *address) { return *address; }
 
 /* ---- Console line buffer (GuestRuntime.c) -------------------------------- */
 

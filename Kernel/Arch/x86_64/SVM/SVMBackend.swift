@@ -132,8 +132,19 @@ final class SVMBackend: VirtualizationBackend {
                            default32: attributes & (1 << 10) != 0)
     }
 
+    /// Moves RIP, as after emulating an instruction. The one-instruction
+    /// interrupt shadow of a preceding STI or MOV SS ends with the emulated
+    /// instruction, so it is cleared too, as VMX's backend does. Left set,
+    /// it would cover the next instruction instead: after `sti; hlt`, the
+    /// upcall could not be injected (SVMInterruptInjection waits out the
+    /// shadow), and a `cli` right after the HLT would close the window
+    /// before it opened, so the guest would HLT again and again without
+    /// ever taking the interrupt (APM Vol. 2, 15.21.5; Xen clears it too
+    /// when it moves RIP).
     func setInstructionPointer(_ vcpu: VCPU, _ rip: UInt64) {
-        VMCB(physicalAddress: vcpu.controlBlock).write64(VMCB.rip, rip)
+        let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
+        vmcb.write64(VMCB.rip, rip)
+        SVMInterruptInjection.endInterruptShadow(vmcb)
     }
 
     /// EFER is intercepted under SVM because VMRUN refuses a guest EFER
@@ -171,7 +182,7 @@ final class SVMBackend: VirtualizationBackend {
 
     func advanceInstructionPointer(_ vcpu: VCPU, by length: UInt8) {
         let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
-        vmcb.write64(VMCB.rip, vmcb.read64(VMCB.rip) &+ UInt64(length))
+        setInstructionPointer(vcpu, vmcb.read64(VMCB.rip) &+ UInt64(length))
     }
 
     func injectException(_ vcpu: VCPU, vector: UInt8, errorCode: UInt32?) {

@@ -36,6 +36,13 @@ enum SVMInterruptInjection {
         return .injected
     }
 
+    /// The guest has completed the instruction the shadow covered (Core
+    /// emulated it and moved RIP past it): the shadow is over.
+    static func endInterruptShadow(_ vmcb: VMCB) {
+        let shadow = vmcb.read64(VMCB.interruptShadow)
+        if shadow & inInterruptShadow != 0 { vmcb.write64(VMCB.interruptShadow, shadow & ~inInterruptShadow) }
+    }
+
     /// After a VINTR exit (or an injection): no window is wanted any more.
     static func windowOpened(_ vmcb: VMCB) {
         vmcb.write32(VMCB.interruptControl, vmcb.read32(VMCB.interruptControl) & ~windowRequest)

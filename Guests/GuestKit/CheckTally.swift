@@ -1,23 +1,29 @@
-/// Counts and prints the hostile guest's checks, one line each:
-/// "hostile: NAME: got VALUE, expected VALUE: ok" (or ": FAIL").
+/// Counts and prints a test guest's checks, one line each, behind the
+/// guest's name: "hostile: NAME: got VALUE, expected VALUE: ok" (or
+/// ": FAIL"), and at the end the tally the boot tests look for:
+/// "hostile: 41 passed, 0 failed".
 struct CheckTally {
+    /// The guest's name, the first word of every line.
+    let guest: StaticString
     private(set) var passed = 0
     private(set) var failed = 0
 
+    init(guest: StaticString) { self.guest = guest }
+
     mutating func expect(_ name: StaticString, got: Int64, expected: Int64, inHex: Bool = false) {
         let verdict: StaticString = got == expected ? "ok" : "FAIL"
-        print("hostile: \(name): got \(text(got, inHex)), expected \(text(expected, inHex)): \(verdict)")
+        print("\(guest): \(name): got \(text(got, inHex)), expected \(text(expected, inHex)): \(verdict)")
         if got == expected { passed += 1 } else { failed += 1 }
     }
 
     /// A check that could not even be run counts as failed.
     mutating func fail(_ name: StaticString, because reason: StaticString) {
-        print("hostile: \(name): \(reason): FAIL")
+        print("\(guest): \(name): \(reason): FAIL")
         failed += 1
     }
 
     func printSummary() {
-        print("hostile: \(passed) passed, \(failed) failed")
+        print("\(guest): \(passed) passed, \(failed) failed")
     }
 
     private func text(_ value: Int64, _ inHex: Bool) -> String {
