@@ -11,6 +11,9 @@ extension Domain {
     /// Blocks `vcpu`, until `timeout` (absolute ns) at the latest if given.
     func block(_ vcpu: VCPU, timeout: UInt64? = nil) {
         guard state == .running else { return }
+        // A guest that waits has said what it had to say: print the line
+        // it has begun (a shell's prompt waits for its Enter otherwise).
+        if !consoleLine.isEmpty { ConsoleIOHypercall.flush(self) }
         if vcpu.timers.takeEvent() { return }
         // Xen's check too (local_events_need_delivery): an interrupt
         // already owed (the upcall, or one in the local APIC) ends the

@@ -54,6 +54,17 @@ final class ConsoleIOHypercallTests: XCTestCase {
         XCTAssertEqual(domU.consoleLine.count, 1024 % 200, "the first 1024-byte chunk was printed")
     }
 
+    func testABlockPrintsTheLineBegun() {
+        XCTAssertTrue(domU.memory.write(Array("/ # ".utf8), at: 0x2000))
+        XCTAssertEqual(console(CONSOLEIO_write, count: 4, buffer: 0x2000), 0)
+        XCTAssertEqual(line, "/ # ")
+        let output = captureStandardOutput {
+            _ = self.fixture.call(self.domU, __HYPERVISOR_sched_op, UInt64(SCHEDOP_block), 0)
+        }
+        XCTAssertEqual(output, "(d1) / # \n")
+        XCTAssertEqual(domU.consoleLine, [])
+    }
+
     func testTooLongIsEINVAL() {
         XCTAssertEqual(console(CONSOLEIO_write, count: 64 * 1024 + 1, buffer: 0x2000), ReturnValue.EINVAL)
         XCTAssertEqual(console(CONSOLEIO_write, count: UInt64.max, buffer: 0x2000), ReturnValue.EINVAL)
