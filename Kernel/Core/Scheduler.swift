@@ -90,10 +90,11 @@ final class Scheduler {
         }
     }
 
-    /// Fires every vCPU timer due at `now`: the event is delivered
-    /// (Domain.deliverTimerEvent: VIRQ_TIMER if bound), and blocked vCPUs
-    /// wake. Returns whether a domain that woke outranks `running`, which
-    /// should then give up the CPU.
+    /// Fires every vCPU timer due at `now`: the one-shot timer's event is
+    /// delivered (Domain.deliverTimerEvent: VIRQ_TIMER if bound), the local
+    /// APIC's timer puts its vector in the IRR, and blocked vCPUs wake.
+    /// Returns whether a domain that woke outranks `running`, which should
+    /// then give up the CPU.
     private func fireTimers(now: UInt64, running: Domain?) -> Bool {
         var outranked = false
         for domain in hypervisor.domains where !domain.state.isFinished {
