@@ -35,15 +35,15 @@ import XenPublic
 ///   could show siblings a domain does not have, so here the levels are
 ///   made up to match the MADT (ACPITables): each vCPU a package of its own.
 enum CPUIDPolicy {
-    static let lastHypervisorLeaf: UInt32 = 0x4000_0002
+    static let lastHypervisorLeaf: UInt32 = 0x4000_0004
 
     /// The leaf as the guest sees it. `apicID` is the asking vCPU's x2APIC
-    /// ID (VirtualAPIC.id); callers that only look at feature bits may
-    /// leave it 0.
-    static func guestValues(leaf: UInt32, subleaf: UInt32, apicID: UInt32 = 0,
+    /// ID (VirtualAPIC.id), which is also its vCPU id, and `domainID` its
+    /// domain's; callers that only look at feature bits may leave them 0.
+    static func guestValues(leaf: UInt32, subleaf: UInt32, apicID: UInt32 = 0, domainID: UInt16 = 0,
                             host: (UInt32, UInt32) -> CPUIDValues) -> CPUIDValues {
         if leaf >= 0x4000_0000 && leaf < 0x5000_0000 {
-            return hypervisorLeaf(leaf)
+            return hypervisorLeaf(leaf, subleaf: subleaf, vcpuID: apicID, domainID: domainID)
         }
         if leaf == 0xB || leaf == 0x1F {
             return topologyLeaf(subleaf: subleaf, apicID: apicID)
@@ -107,7 +107,15 @@ enum CPUIDPolicy {
         return CPUIDValues(eax: 0, ebx: levelType == 0 ? 0 : 1, ecx: levelType << 8 | (subleaf & 0xFF), edx: apicID)
     }
 
-    static func hypervisorLeaf(_ leaf: UInt32) -> CPUIDValues {
+    /// Xen's leaves (xen_cpuid.h). Leaf 3 (time) is all zero: TSC mode
+    /// "default", nothing emulated. Leaf 4 tells a guest who it is (its
+    /// vCPU and domain ids, which Linux takes from here rather than
+    /// guessing) and that each vCPU may have its own upcall vector
+    /// (HVMOP_set_evtchn_upcall_vector), the way Linux prefers; the other
+    /// flags (hardware APIC virtualization, IOMMU) stay clear, as
+    /// nothing here offers them.
+    static func hypervisorLeaf(_ leaf: UInt32, subleaf: UInt32 = 0, vcpuID: UInt32 = 0,
+                               domainID: UInt16 = 0) -> CPUIDValues {
         switch leaf {
         case 0x4000_0000:
             return CPUIDValues(eax: lastHypervisorLeaf, ebx: UInt32(XEN_CPUID_SIGNATURE_EBX),
@@ -118,6 +126,9 @@ enum CPUIDPolicy {
         case 0x4000_0002:
             // One hypercall page, installed through this MSR.
             return CPUIDValues(eax: 1, ebx: UInt32(XEN_HYPERCALL_MSR), ecx: 0, edx: 0)
+        case 0x4000_0004 where subleaf == 0:
+            let flags = XEN_HVM_CPUID_VCPU_ID_PRESENT | XEN_HVM_CPUID_DOMID_PRESENT | XEN_HVM_CPUID_UPCALL_VECTOR
+            return CPUIDValues(eax: UInt32(flags), ebx: vcpuID, ecx: UInt32(domainID), edx: 0)
         default:
             return CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0)
         }

@@ -52,19 +52,11 @@ final class VCPU {
     /// The port each VIRQ is bound to on this vCPU (EVTCHNOP_bind_virq).
     var virtualInterruptPorts = VirtualInterruptBindings()
 
-    /// An event channel has just made this vCPU's evtchn_upcall_pending go
-    /// from 0 to 1 (Domain+EventDelivery.swift): the edge. The callback
-    /// vector the run loop injects follows the level, evtchn_upcall_pending
-    /// itself (Domain+Upcall.swift); the edge is for deliveries that are
-    /// edge-triggered, such as a per-vCPU upcall vector through a local
-    /// APIC, which Xen raises on the 0-to-1 change only.
-    var upcallRequested = false
-
-    /// The pending upcall request, cleared: for the code that delivers it.
-    func takeUpcallRequest() -> Bool {
-        defer { upcallRequested = false }
-        return upcallRequested
-    }
+    /// The vector this vCPU's event-channel upcall comes on through its
+    /// local APIC, if the guest chose one (HVMOP_set_evtchn_upcall_vector);
+    /// nil: the domain's HVM_PARAM_CALLBACK_IRQ vector, if any, is used
+    /// (Domain+Upcall.swift).
+    var upcallVector: UInt8? = nil
 
     init(domainID: UInt16, index: Int) {
         self.domainID = domainID

@@ -95,7 +95,8 @@ struct VMExitHandler {
     private func cpuid() -> ExitOutcome {
         let values = CPUIDPolicy.guestValues(leaf: UInt32(truncatingIfNeeded: registers.pointee.rax),
                                              subleaf: UInt32(truncatingIfNeeded: registers.pointee.rcx),
-                                             apicID: vcpu.localAPIC.id, host: hypervisor.hostCPUID)
+                                             apicID: vcpu.localAPIC.id, domainID: vcpu.domainID,
+                                             host: hypervisor.hostCPUID)
         registers.pointee.rax = UInt64(values.eax)
         registers.pointee.rbx = UInt64(values.ebx)
         registers.pointee.rcx = UInt64(values.ecx)

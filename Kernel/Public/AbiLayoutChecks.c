@@ -15,6 +15,8 @@ _Static_assert(sizeof(struct hvm_memmap_table_entry) == 24, "hvm_memmap_table_en
 _Static_assert(sizeof(struct xen_hvm_param) == 16, "xen_hvm_param is 16 bytes");
 _Static_assert(offsetof(struct xen_hvm_param, index) == 4, "xen_hvm_param.index at 4");
 _Static_assert(offsetof(struct xen_hvm_param, value) == 8, "xen_hvm_param.value at 8");
+_Static_assert(sizeof(struct xen_hvm_evtchn_upcall_vector) == 8, "xen_hvm_evtchn_upcall_vector is 8 bytes");
+_Static_assert(offsetof(struct xen_hvm_evtchn_upcall_vector, vector) == 4, "xen_hvm_evtchn_upcall_vector.vector at 4");
 _Static_assert(sizeof(struct xen_feature_info) == 8, "xen_feature_info is 8 bytes");
 _Static_assert(sizeof(struct sched_shutdown) == 4, "sched_shutdown is 4 bytes");
 _Static_assert(sizeof(struct xen_compile_info) == 144, "xen_compile_info is 144 bytes");

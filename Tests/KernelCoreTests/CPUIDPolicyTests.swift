@@ -103,6 +103,17 @@ final class CPUIDPolicyTests: XCTestCase {
                        CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0))
         XCTAssertEqual(CPUIDPolicy.guestValues(leaf: 0x5000_0000, subleaf: 0) { _, _ in self.allOnes }, allOnes)
         XCTAssertEqual(CPUIDPolicy.hypervisorLeaf(0x4000_0000),
-                       CPUIDValues(eax: 0x4000_0002, ebx: 0x566E_6558, ecx: 0x6558_4D4D, edx: 0x4D4D_566E))
+                       CPUIDValues(eax: 0x4000_0004, ebx: 0x566E_6558, ecx: 0x6558_4D4D, edx: 0x4D4D_566E))
+    }
+
+    /// Leaf 4: the vCPU id in EBX, the domain id in ECX, and the flags that
+    /// say so and that per-vCPU upcall vectors work (bits 3, 4 and 6).
+    func testLeaf4NamesTheVCPUAndTheDomain() {
+        let values = CPUIDPolicy.guestValues(leaf: 0x4000_0004, subleaf: 0, apicID: 2, domainID: 7) { _, _ in self.allOnes }
+        XCTAssertEqual(values, CPUIDValues(eax: 0b101_1000, ebx: 2, ecx: 7, edx: 0))
+        XCTAssertEqual(CPUIDPolicy.guestValues(leaf: 0x4000_0004, subleaf: 1) { _, _ in self.allOnes },
+                       CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0), "subleaf 0 only")
+        XCTAssertEqual(CPUIDPolicy.guestValues(leaf: 0x4000_0003, subleaf: 0) { _, _ in self.allOnes },
+                       CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0), "TSC mode default")
     }
 }

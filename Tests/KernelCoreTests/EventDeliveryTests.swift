@@ -4,14 +4,32 @@ import XenPublic
 
 /// 2-level delivery, checked on the bytes the guest sees: evtchn_pending
 /// and evtchn_mask in shared_info, evtchn_pending_sel and
-/// evtchn_upcall_pending in vcpu_info, and the vCPU's upcall request.
+/// evtchn_upcall_pending in vcpu_info, and the vCPU's upcall: a per-vCPU
+/// upcall vector, which the 0-to-1 edge of evtchn_upcall_pending requests
+/// in the vCPU's local APIC.
 final class EventDeliveryTests: XCTestCase {
     private var fixture: HypervisorFixture!
     private var domU: Domain { fixture.domU }
     private var bits: GuestEventBits { fixture.eventBits(domU) }
     private var vcpu: VCPU { domU.vcpus[0] }
 
-    override func setUp() { fixture = HypervisorFixture() }
+    private static let upcallVector: UInt8 = 0xF3
+
+    override func setUp() {
+        fixture = HypervisorFixture()
+        vcpu.upcallVector = Self.upcallVector
+    }
+
+    /// Whether the upcall vector is requested in `vcpu`'s local APIC.
+    private func upcallRequested(_ vcpu: VCPU) -> Bool {
+        vcpu.localAPIC.interruptRequests.contains(Self.upcallVector)
+    }
+
+    /// The request, taken (as injecting it would): whether there was one.
+    private func takeUpcall(_ vcpu: VCPU) -> Bool {
+        defer { vcpu.localAPIC.interruptRequests.remove(Self.upcallVector) }
+        return upcallRequested(vcpu)
+    }
     override func tearDown() { fixture.release() }
 
     /// Opens IPI ports up to and including `last`; returns it.
@@ -28,19 +46,19 @@ final class EventDeliveryTests: XCTestCase {
         XCTAssertEqual(bits.pendingWord(0), 0)
         XCTAssertEqual(bits.selector(), 1 << 1)
         XCTAssertEqual(bits.upcallPending(), 1)
-        XCTAssertTrue(vcpu.takeUpcallRequest())
-        XCTAssertFalse(vcpu.takeUpcallRequest(), "taken once")
+        XCTAssertTrue(takeUpcall(vcpu))
+        XCTAssertFalse(takeUpcall(vcpu), "taken once")
     }
 
     func testAPortAlreadyPendingTellsNobodyAgain() {
         let port = openIPIs(upTo: 3)
         XCTAssertEqual(fixture.send(domU, port), ReturnValue.ok)
         bits.acknowledge()                                  // the guest clears sel and upcall, not the port
-        _ = vcpu.takeUpcallRequest()
+        _ = takeUpcall(vcpu)
         XCTAssertEqual(fixture.send(domU, port), ReturnValue.ok)
         XCTAssertEqual(bits.selector(), 0)
         XCTAssertEqual(bits.upcallPending(), 0)
-        XCTAssertFalse(vcpu.upcallRequested)
+        XCTAssertFalse(upcallRequested(vcpu))
     }
 
     func testASelectorBitAlreadySetStopsBeforeTheUpcall() {
@@ -48,22 +66,22 @@ final class EventDeliveryTests: XCTestCase {
         XCTAssertEqual(fixture.send(domU, 1), ReturnValue.ok)
         // The guest took the upcall and is still scanning word 0.
         fixture.fake.physicalMemory.pointer(domU.sharedInfo!.hostFrame).storeBytes(of: 0, as: UInt8.self)
-        _ = vcpu.takeUpcallRequest()
+        _ = takeUpcall(vcpu)
         XCTAssertEqual(fixture.send(domU, port), ReturnValue.ok)
         XCTAssertEqual(bits.pendingWord(0), 0b110)
         XCTAssertEqual(bits.selector(), 1)
         XCTAssertEqual(bits.upcallPending(), 0)
-        XCTAssertFalse(vcpu.upcallRequested)
+        XCTAssertFalse(upcallRequested(vcpu))
     }
 
     func testAnUpcallAlreadyPendingIsNotRequestedAgain() {
         let port = openIPIs(upTo: 65)
         XCTAssertEqual(fixture.send(domU, 1), ReturnValue.ok)
-        _ = vcpu.takeUpcallRequest()
+        _ = takeUpcall(vcpu)
         XCTAssertEqual(fixture.send(domU, port), ReturnValue.ok)      // another word
         XCTAssertEqual(bits.selector(), 0b11)
         XCTAssertEqual(bits.upcallPending(), 1)
-        XCTAssertFalse(vcpu.upcallRequested)
+        XCTAssertFalse(upcallRequested(vcpu))
     }
 
     func testAMaskedPortStaysPendingUntilUnmasked() {
@@ -73,14 +91,14 @@ final class EventDeliveryTests: XCTestCase {
         XCTAssertTrue(bits.isPending(port))
         XCTAssertEqual(bits.selector(), 0)
         XCTAssertEqual(bits.upcallPending(), 0)
-        XCTAssertFalse(vcpu.upcallRequested)
+        XCTAssertFalse(upcallRequested(vcpu))
 
         XCTAssertEqual(fixture.unmask(domU, port), ReturnValue.ok)
         XCTAssertFalse(bits.isMasked(port))
         XCTAssertTrue(bits.isPending(port))
         XCTAssertEqual(bits.selector(), 1)
         XCTAssertEqual(bits.upcallPending(), 1)
-        XCTAssertTrue(vcpu.upcallRequested)
+        XCTAssertTrue(upcallRequested(vcpu))
     }
 
     /// Xen notifies on unmask only if the mask bit was set (Linux re-masks
@@ -89,11 +107,11 @@ final class EventDeliveryTests: XCTestCase {
         let port = openIPIs(upTo: 5)
         XCTAssertEqual(fixture.send(domU, port), ReturnValue.ok)
         bits.acknowledge()
-        _ = vcpu.takeUpcallRequest()
+        _ = takeUpcall(vcpu)
         XCTAssertEqual(fixture.unmask(domU, port), ReturnValue.ok)
         XCTAssertEqual(bits.selector(), 0)
         XCTAssertEqual(bits.upcallPending(), 0)
-        XCTAssertFalse(vcpu.upcallRequested)
+        XCTAssertFalse(upcallRequested(vcpu))
     }
 
     func testUnmaskingAPortThatIsNotPendingOnlyClearsTheMask() {
@@ -109,14 +127,15 @@ final class EventDeliveryTests: XCTestCase {
 
     func testEventsGoToTheNotifiedVCPUsVCPUInfo() {
         domU.vcpus.append(VCPU(domainID: domU.id, index: 1))
+        domU.vcpus[1].upcallVector = Self.upcallVector
         let (_, port) = fixture.bindInterProcessor(domU, vcpu: 1)
         XCTAssertEqual(fixture.send(domU, port), ReturnValue.ok)
         XCTAssertEqual(bits.selector(vcpu: 0), 0)
         XCTAssertEqual(bits.upcallPending(vcpu: 0), 0)
         XCTAssertEqual(bits.selector(vcpu: 1), 1)
         XCTAssertEqual(bits.upcallPending(vcpu: 1), 1)
-        XCTAssertFalse(domU.vcpus[0].upcallRequested)
-        XCTAssertTrue(domU.vcpus[1].upcallRequested)
+        XCTAssertFalse(upcallRequested(domU.vcpus[0]))
+        XCTAssertTrue(upcallRequested(domU.vcpus[1]))
     }
 
     /// After VCPUOP_register_vcpu_info the selector and upcall bits go to the
@@ -205,7 +224,7 @@ final class EventDeliveryTests: XCTestCase {
         XCTAssertTrue(bits.isPending(port))
         XCTAssertEqual(bits.selector(), 1)
         XCTAssertEqual(bits.upcallPending(), 1)
-        XCTAssertTrue(vcpu.upcallRequested)
+        XCTAssertTrue(upcallRequested(vcpu))
     }
 
     /// Without VIRQ_TIMER the timer only marks vcpu_info, as before event
@@ -216,7 +235,7 @@ final class EventDeliveryTests: XCTestCase {
         XCTAssertEqual(bits.pendingWord(0), 0)
         XCTAssertEqual(bits.selector(), 0)
         XCTAssertEqual(bits.upcallPending(), 1)
-        XCTAssertFalse(vcpu.upcallRequested)
+        XCTAssertFalse(upcallRequested(vcpu))
     }
 
     func testDomainExceptionGoesToDom0() {

@@ -200,6 +200,7 @@ final class SchedulerTests: XCTestCase {
         dom0.state = .blocked
         let sleeper = addDomain(1) { _ in .make(.halt, length: 1) }
         let port = try hypervisor.bindVirtualInterrupt(UInt32(VIRQ_TIMER), vcpu: 0, in: sleeper)
+        sleeper.vcpus[0].upcallVector = 0xF3                  // its upcall comes through its local APIC
         sleeper.vcpus[0].timers.singleShotDeadline = 5 * millisecond
         sleeper.state = .blocked
 
@@ -207,7 +208,7 @@ final class SchedulerTests: XCTestCase {
         XCTAssertFalse(try XCTUnwrap(sleeper.sharedInfo).isPending(port))
         XCTAssertNil(scheduler.runOnce())                     // fired: raised, woken, ran
         XCTAssertTrue(try XCTUnwrap(sleeper.sharedInfo).isPending(port))
-        XCTAssertTrue(sleeper.vcpus[0].upcallRequested)
+        XCTAssertTrue(sleeper.vcpus[0].localAPIC.interruptRequests.contains(0xF3))
         XCTAssertEqual(sleeper.scheduling.wakeUps, 1)
         XCTAssertEqual(sleeper.scheduling.slices, 1)
     }

@@ -114,4 +114,61 @@ final class UpcallDeliveryTests: XCTestCase {
         pendInAPIC(0xFE)
         XCTAssertEqual(domU.pendingInterrupt(for: domU.vcpus[0]), .upcall(0xF3))
     }
+
+    // MARK: - A per-vCPU upcall vector (HVMOP_set_evtchn_upcall_vector)
+
+    private func setUpcallVector(vcpu: UInt32, _ vector: UInt8) -> UInt64 {
+        var request = xen_hvm_evtchn_upcall_vector(vcpu: vcpu, vector: vector)
+        XCTAssertTrue(withUnsafeBytes(of: &request) { domU.memory.write($0, at: argument) })
+        return fixture.call(domU, __HYPERVISOR_hvm_op, UInt64(HVMOP_set_evtchn_upcall_vector), argument)
+    }
+
+    func testTheUpcallVectorIsCheckedAsXenChecksIt() {
+        XCTAssertEqual(setUpcallVector(vcpu: 0, 0x0F), ReturnValue.EINVAL, "an exception vector")
+        XCTAssertEqual(setUpcallVector(vcpu: 1, 0xF3), ReturnValue.ENOENT, "domU has one vCPU")
+        XCTAssertNil(domU.vcpus[0].upcallVector, "a refused request changes nothing")
+        XCTAssertEqual(fixture.call(domU, __HYPERVISOR_hvm_op, UInt64(HVMOP_set_evtchn_upcall_vector), 0xDEAD_0000),
+                       ReturnValue.EFAULT)
+        XCTAssertEqual(setUpcallVector(vcpu: 0, 0x10), 0, "the lowest vector Xen takes")
+        XCTAssertEqual(setUpcallVector(vcpu: 0, 0xF3), 0)
+        XCTAssertEqual(domU.vcpus[0].upcallVector, 0xF3)
+    }
+
+    /// The edge: one APIC request per 0-to-1 change of evtchn_upcall_pending,
+    /// an EOI to end it, and the domain-wide callback no longer used.
+    func testAPerVCPUVectorComesThroughTheLocalAPICOncePerEdge() {
+        let vcpu = domU.vcpus[0]
+        vcpu.localAPIC.spuriousInterruptVector |= VirtualAPIC.softwareEnable
+        XCTAssertEqual(setCallback(vectorCallback), 0)
+        XCTAssertEqual(setUpcallVector(vcpu: 0, 0xE0), 0)
+        raiseAnEvent()
+        XCTAssertEqual(domU.pendingInterrupt(for: vcpu), .localAPIC(0xE0), "not the callback's F3h")
+        domU.deliverPendingInterrupt(to: vcpu, backend: fixture.backend)
+        XCTAssertEqual(fixture.backend.injectedInterrupts, [0xE0])
+        XCTAssertNil(domU.pendingInterrupt(for: vcpu), "an edge: injected once, though upcall_pending is still set")
+
+        raiseAnEvent()                                       // upcall_pending already 1: no new edge
+        XCTAssertFalse(vcpu.localAPIC.interruptRequests.contains(0xE0))
+        vcpu.localAPIC.endOfInterrupt()
+        bits.acknowledge()
+        raiseAnEvent()
+        XCTAssertEqual(domU.pendingInterrupt(for: vcpu), .localAPIC(0xE0), "the next edge")
+    }
+
+    func testAVectorChosenWhileAnUpcallIsPendingIsRequestedAtOnce() {
+        raiseAnEvent()
+        XCTAssertEqual(setUpcallVector(vcpu: 0, 0xE0), 0)
+        XCTAssertTrue(domU.vcpus[0].localAPIC.interruptRequests.contains(0xE0))
+    }
+
+    /// Linux writes GSI 1 to HVM_PARAM_CALLBACK_IRQ after choosing vCPU 0's
+    /// vector; before that, a GSI is refused as undeliverable.
+    func testAGSICallbackIsTakenOnlyBesidePerVCPUVectors() {
+        XCTAssertEqual(setCallback(1), ReturnValue.EINVAL)
+        XCTAssertEqual(setUpcallVector(vcpu: 0, 0xF3), 0)
+        XCTAssertEqual(setCallback(1), 0)
+        XCTAssertNil(domU.eventCallback.vector)
+        XCTAssertEqual(domU.hvmParameters[Int(HVM_PARAM_CALLBACK_IRQ)], 1)
+        XCTAssertEqual(setCallback(0x0100_0000_0000_0800), ReturnValue.EINVAL, "a PCI INTx line, still")
+    }
 }

@@ -34,9 +34,19 @@ final class VMExitHandlerTests: XCTestCase {
             XCTAssertEqual(value >> 32, 0)
         }
         XCTAssertEqual(String(decoding: signature, as: UTF8.self), "XenVMMXenVMM")
-        XCTAssertEqual(registers.pointee.rax, 0x4000_0002)
+        XCTAssertEqual(registers.pointee.rax, 0x4000_0004)
         XCTAssertEqual(backend.instructionPointerChanges, [0x10_0002])
         XCTAssertEqual(fixture.hostCPUIDCalls.count, 0, "hypervisor leaves are not the host's")
+    }
+
+    /// Leaf 0x40000004 answers with the asking vCPU's and domain's ids.
+    func testHVMLeafNamesTheAskingVCPUAndDomain() {
+        registers.pointee.rax = 0x4000_0004
+        registers.pointee.rcx = 0
+        handle(.cpuid, length: 2)
+        XCTAssertEqual(registers.pointee.rbx, UInt64(fixture.domU.vcpus[0].index))
+        XCTAssertEqual(registers.pointee.rcx, UInt64(fixture.domU.id))
+        XCTAssertNotEqual(registers.pointee.rax & UInt64(XEN_HVM_CPUID_DOMID_PRESENT), 0)
     }
 
     func testHypervisorLeavesForVersionAndHypercallMSR() {

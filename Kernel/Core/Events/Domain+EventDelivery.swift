@@ -10,7 +10,9 @@ import XenPublic
 /// 2. bit port/64 of the notified vCPU's vcpu_info.evtchn_pending_sel:
 ///    "look at that word". Already set: stop.
 /// 3. that vcpu_info's evtchn_upcall_pending. Going from 0 to 1, the vCPU
-///    needs its upcall: VCPU.upcallRequested.
+///    needs its upcall: with a per-vCPU upcall vector, that edge requests
+///    the vector in its local APIC (raisePerVCPUUpcall); the domain-wide
+///    callback vector follows the bit itself (Domain+Upcall.swift).
 ///
 /// The guest clears them in the reverse order (upcall_pending, then the
 /// selector word, then each port bit) and rescans, so no event is lost in
@@ -51,7 +53,16 @@ extension Domain {
         info.pointee.evtchn_pending_sel |= port.selectorBit
         guard info.pointee.evtchn_upcall_pending == 0 else { return }
         info.pointee.evtchn_upcall_pending = 1
-        vcpu.upcallRequested = true
+        raisePerVCPUUpcall(vcpu)
+    }
+
+    /// Xen's rule for a per-vCPU upcall vector: an edge-triggered interrupt
+    /// through the local APIC, requested when evtchn_upcall_pending goes
+    /// from 0 to 1 (and when the vector is chosen while the bit is set);
+    /// the guest acknowledges it with an EOI, as any APIC interrupt.
+    func raisePerVCPUUpcall(_ vcpu: VCPU) {
+        guard let vector = vcpu.upcallVector else { return }
+        vcpu.localAPIC.requestInterrupt(vector: vector)
     }
 
     /// A blocked domain runs again when an event arrives for it (Xen kicks

@@ -20,9 +20,11 @@ extension Domain {
     /// The interrupt `vcpu` must take before it runs on, if any: the upcall
     /// first, then the highest its local APIC may deliver, the order of
     /// Xen's hvm_vcpu_has_pending_irq (the callback vector bypasses the
-    /// APIC, and needs no EOI).
+    /// APIC, and needs no EOI). A vCPU with an upcall vector of its own
+    /// gets its upcalls through its APIC instead (raisePerVCPUUpcall).
     func pendingInterrupt(for vcpu: VCPU) -> PendingInterrupt? {
-        if let vector = eventCallback.vector, let info = vcpuInfo(of: vcpu), info.pointee.evtchn_upcall_pending != 0 {
+        if vcpu.upcallVector == nil, let vector = eventCallback.vector,
+           let info = vcpuInfo(of: vcpu), info.pointee.evtchn_upcall_pending != 0 {
             return .upcall(vector)
         }
         if let vector = vcpu.localAPIC.highestDeliverableVector() { return .localAPIC(vector) }

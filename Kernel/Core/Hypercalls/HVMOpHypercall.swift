@@ -1,6 +1,7 @@
 import XenPublic
 
-/// hvm_op(cmd, arg): HVM parameters (HVMOP_set_param / HVMOP_get_param).
+/// hvm_op(cmd, arg): HVM parameters (HVMOP_set_param / HVMOP_get_param)
+/// and the per-vCPU upcall vector (HVMOP_set_evtchn_upcall_vector).
 /// arg points at a `struct xen_hvm_param` { domid, pad, index, value },
 /// read whole first (so an unreadable one is -EFAULT before anything is
 /// checked, as in Xen); get_param writes it back whole with the value.
@@ -21,14 +22,37 @@ enum HVMOpHypercall {
                 throw .notPermitted
             }
             if index == Int(HVM_PARAM_CALLBACK_IRQ) {
-                guard let callback = HVMCallback(parameter: parameter.value) else { throw .invalidArgument }
-                target.eventCallback = callback
+                target.eventCallback = try callback(parameter.value, for: target)
             }
             target.hvmParameters[index] = parameter.value
+            return 0
+        case HVMOP_set_evtchn_upcall_vector:
+            let request = try context.guest.read(xen_hvm_evtchn_upcall_vector.self, at: call.second)
+            // Xen's bounds: vectors 0-15 are exceptions, never interrupts.
+            guard request.vector >= 0x10 else { throw .invalidArgument }
+            guard let vcpu = context.domain.vcpu(at: request.vcpu) else { throw .noSuchEntry }
+            vcpu.upcallVector = request.vector
+            // An upcall already owed is not lost by the switch.
+            if let info = context.domain.vcpuInfo(of: vcpu), info.pointee.evtchn_upcall_pending != 0 {
+                context.domain.raisePerVCPUUpcall(vcpu)
+            }
             return 0
         default:
             throw .notImplemented
         }
+    }
+
+    /// HVM_PARAM_CALLBACK_IRQ's new delivery. A GSI (type 0) cannot be
+    /// delivered here (no interrupt controller is emulated) and is
+    /// -EINVAL, except once every event of the domain comes through
+    /// per-vCPU vectors anyway: Linux, after choosing vCPU 0's vector,
+    /// writes GSI 1 here only to tell the toolstack it takes events, and
+    /// Xen, too, then delivers through the vCPU's vector and ignores this.
+    private static func callback(_ value: UInt64, for target: Domain) throws(HypercallError) -> HVMCallback {
+        if let callback = HVMCallback(parameter: value) { return callback }
+        let isGSI = value >> 56 == 0
+        guard isGSI, target.vcpus.first?.upcallVector != nil else { throw .invalidArgument }
+        return .none
     }
 
     /// The domain the parameter belongs to, if the caller may see it, and
