@@ -1,3 +1,4 @@
+import GuestSupport
 import XenPublic
 
 /// Two domains, ping and pong, send each other events over one interdomain
@@ -34,6 +35,7 @@ enum PingPong {
             guard let port = try connect(to: peer) else { return false }
             // The event the connection itself raised (step 2).
             var seen = Upcall.wait(for: port, beyond: 0)
+            let start = read_tsc()
             for round in 0..<rounds {
                 try EventChannelOp.send(port)
                 let now = Upcall.wait(for: port, beyond: seen)
@@ -43,7 +45,11 @@ enum PingPong {
                 }
                 seen = now
             }
+            let ticks = (read_tsc() &- start) / max(rounds, 1)
             print("events: ping: \(rounds) rounds")
+            // The bench row for an interdomain round trip: under --icount, the
+            // instructions of both guests and the hypervisor between them.
+            print("events: ping: \(ticks) TSC ticks per round trip (instructions under --icount)")
             return true
         } catch {
             print("events: ping: \(error.name) (\(error.result)): FAIL")

@@ -66,6 +66,13 @@ enum BootExpectations {
     static let pingDone = "(d1) events: ping: 100 rounds"
     static let pongDone = "(d2) events: pong: 100 rounds"
     static let pingPongEnds = ["(HV) domain-end d1 ping: poweroff", "(HV) domain-end d2 pong: poweroff"]
+    /// Ping's bench row: "(d1) events: ping: N TSC ticks per round trip ...".
+    static let pingRoundTripRow = "(d1) events: ping: "
+    static let pingRoundTripEnd = " TSC ticks per round trip (instructions under --icount)"
+    /// A sanity bound, not a timing assertion: under --icount a round trip
+    /// took 30125 instructions when it was written; tens of thousands, not
+    /// millions.
+    static let roundTripTicksBound = 1_000..<200_000
 
     // MARK: the hypercall fuzzer (Guests/Fuzz)
 

@@ -140,6 +140,22 @@ extension BootTestCase {
         }
     }
 
+    /// The interdomain ping-pong under --icount: ping's bench row is there,
+    /// and a round trip (two sends, two domain switches, pong's poll and
+    /// ping's upcall) costs a sane number of instructions.
+    func checkPingPongRoundTripIsCounted(on setup: MachineSetup) {
+        guard let result = boot(setup, Boot(domains: BootExpectations.pingPongConfigs, icount: true)) else { return }
+        assertStatus(result, .success)
+        let rows = ConsoleLines.starting(with: BootExpectations.pingRoundTripRow, in: result.transcript)
+            .filter { $0.hasSuffix(BootExpectations.pingRoundTripEnd) }
+        guard rows.count == 1, let ticks = Int(rows[0].split(separator: " ")[3]) else {
+            XCTFail("no single row \"\(BootExpectations.pingRoundTripRow)N\(BootExpectations.pingRoundTripEnd)\"; transcript:\n\(result.transcript)")
+            return
+        }
+        XCTAssertTrue(BootExpectations.roundTripTicksBound.contains(ticks),
+                      "a round trip of \(ticks) instructions is outside \(BootExpectations.roundTripTicksBound)")
+    }
+
     /// Dom0 builds four domains: two count at once, one crashes, one spins
     /// until dom0 destroys it; dom0 gets all their memory back.
     func checkDom0BuildsDomains(on setup: MachineSetup) {

@@ -1,6 +1,6 @@
 import XCTest
 
-/// Every scenario on QEMU's TCG (SVM with NPT), plus the --icount bench,
+/// Every scenario on QEMU's TCG (SVM with NPT), plus the --icount benches,
 /// which only QEMU can run, and a domain dom0 cannot build, which depends
 /// on dom0 and xtool but not on the backend.
 final class QEMUBootTests: BootTestCase {
@@ -19,6 +19,7 @@ final class QEMUBootTests: BootTestCase {
     func testFuzzerAsDomUSurvives() { checkFuzzerAsDomUSurvives(on: setup) }
     func testMalformedDom0IsRefused() { checkMalformedDom0IsRefused(on: setup) }
     func testBenchCountsInstructions() { checkBenchCountsInstructions(on: setup) }
+    func testPingPongRoundTripIsCounted() { checkPingPongRoundTripIsCounted(on: setup) }
     func testDom0BuildsDomains() { checkDom0BuildsDomains(on: setup) }
     func testDomctlIsRefusedToDomU() { checkDomctlIsRefusedToDomU(on: setup) }
     func testUnbuildableDomainFailsTheBoot() { checkUnbuildableDomainFailsTheBoot(on: setup) }
