@@ -9,13 +9,12 @@ import XenPublic
 /// after the path's NUL, NULs included.
 extension XenStore {
     public func handle(_ request: StoreMessage, from connection: StoreConnection) {
-        let reply: StoreMessage
         do {
-            reply = StoreMessage.reply(to: request, try answer(request, from: connection))
+            send(StoreMessage.reply(to: request, try answer(request, from: connection)), to: connection)
+            if request.type == XS_WATCH.rawValue { fireNewWatch(of: connection) }
         } catch {
-            reply = StoreMessage.error(error, for: request)
+            send(StoreMessage.error(error, for: request), to: connection)
         }
-        send(reply, to: connection)
     }
 
     private static let ok = StoreBytes.of("OK") + [0]

@@ -2,7 +2,7 @@ import XenPublic
 
 /// Watches: XS_WATCH, XS_UNWATCH, XS_RESET_WATCHES, and the events.
 ///
-/// As in Xen, a new watch fires once at once (so the client reads the
+/// As in Xen, a new watch fires once right after its reply (so the client reads the
 /// current state without a race), each change fires every watch at or
 /// above it, and a removal also fires the watches below it. A watcher
 /// hears only of nodes it may read. The special watches fire only for
@@ -23,6 +23,12 @@ extension XenStore {
             watchBytes[domain] = bytes
         }
         connection.watches.append(watch)
+    }
+
+    /// The event a new watch fires at once; sent after the XS_WATCH reply,
+    /// as cxenstored does.
+    func fireNewWatch(of connection: StoreConnection) {
+        guard let watch = connection.watches.last else { return }
         queueEvent(path: watch.givenPath, token: watch.token, to: connection)
     }
 
