@@ -91,10 +91,16 @@ let package = Package(
         // struct layouts at compile time.
         .target(name: "XenPublic", path: "Kernel/Public"),
 
+        // Dom0's XenStore daemon core (Guests/Dom0/Store): pure Swift, no
+        // GuestKit, so it compiles here as well as into dom0.elf, and the
+        // host tests drive it the way a guest would, through a ring page.
+        .target(name: "XenStore", dependencies: ["XenPublic"], path: "Guests/Dom0/Store"),
+
         .testTarget(name: "KernelCoreTests", dependencies: ["KernelCore", "XenPublic"], path: "Tests/KernelCoreTests"),
         // The Kernel/Arch files KernelCore compiles (hostArchSources), with
         // fakes for the VMCS and the VMCB.
         .testTarget(name: "KernelArchTests", dependencies: ["KernelCore"], path: "Tests/KernelArchTests"),
+        .testTarget(name: "XenStoreTests", dependencies: ["XenStore", "XenPublic"], path: "Tests/XenStoreTests"),
         .testTarget(name: "XToolKitTests", dependencies: ["XToolKit"], path: "Tests/XToolKitTests"),
         // Boots the real images under QEMU and Bochs and checks transcripts.
         .testTarget(name: "BootTests", dependencies: ["XToolKit"], path: "Tests/BootTests", exclude: ["Configs"]),

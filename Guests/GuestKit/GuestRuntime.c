@@ -1,24 +1,19 @@
 /*
  * GuestRuntime.c: the C library symbols that compiled Swift code calls and
  * that a guest has to provide itself: memset, memcpy, memmove, memcmp, an
- * allocator behind posix_memalign and free, and arc4random_buf (Dictionary
- * and Set seed their hashing with it). putchar is Swift, in ConsoleIO.swift;
- * free is here because Swift may not define it.
+ * allocator behind posix_memalign and free, ceil and arc4random_buf
+ * (Dictionary and Set size their tables with one and seed their hashing
+ * with the other). putchar is Swift, in ConsoleIO.swift; the allocator is
+ * Swift too (GuestHeap.swift), with its C entry points here because Swift
+ * may not define `free`.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include "GuestSupport.h"
 
-#define ENOMEM 12
-#define EINVAL 22
-
 /* The memory behind every Swift class instance, array and string of a guest. */
 #define HEAP_ARENA_SIZE (1024 * 1024)
-/* Every allocation is at least this aligned, as malloc's would be. */
-#define HEAP_MINIMUM_ALIGNMENT 16
-
 static uint8_t heap_arena[HEAP_ARENA_SIZE] __attribute__((aligned(4096)));
-static size_t heap_used;
 
 uint8_t console_line_buffer[CONSOLE_LINE_SIZE];
 
@@ -57,23 +52,37 @@ int memcmp(const void *a, const void *b, size_t count) {
 }
 
 /*
- * A bump allocator: each allocation takes the next free bytes of the arena,
- * and free() gives nothing back. Guests are short-lived and print a few
- * dozen lines, so the simplest allocator that cannot go wrong is enough;
- * a guest that runs for long (a backend loop) needs a real one.
+ * The allocator is Swift: GuestHeap.swift runs the hypervisor's
+ * HeapAllocator (Kernel/Core, shared with the guests) over heap_arena, so
+ * free() really gives memory back, and a long-running guest (dom0's store
+ * and backends) can allocate for ever. Swift may not define `free` itself,
+ * hence these two wrappers.
  */
+int guest_heap_allocate(void **result, size_t alignment, size_t size);
+void guest_heap_free(void *pointer);
+
+void *guest_heap_arena_address(void) { return heap_arena; }
+size_t guest_heap_arena_size(void) { return HEAP_ARENA_SIZE; }
+
 int posix_memalign(void **result, size_t alignment, size_t size) {
-    if (alignment == 0 || (alignment & (alignment - 1)) != 0) return EINVAL;
-    if (alignment < HEAP_MINIMUM_ALIGNMENT) alignment = HEAP_MINIMUM_ALIGNMENT;
-    size_t start = (heap_used + alignment - 1) & ~(alignment - 1);
-    if (start > HEAP_ARENA_SIZE || size > HEAP_ARENA_SIZE - start) return ENOMEM;
-    heap_used = start + size;
-    *result = heap_arena + start;
-    return 0;
+    return guest_heap_allocate(result, alignment, size);
 }
 
 void free(void *pointer) {
-    (void)pointer;   /* the bump allocator never reuses memory, see above */
+    guest_heap_free(pointer);
+}
+
+/* Dictionary and Set size their tables with ceil(). Exact for every
+   double: values of 2^52 and more (and infinities, NaN) are integral
+   already; below, truncate toward zero and step up for a positive
+   fraction. A negative fraction truncates to the ceiling, keeping -0. */
+double ceil(double value) {
+    const double two52 = 4503599627370496.0;
+    if (!(value < two52 && value > -two52)) return value;
+    double truncated = (double)(int64_t)value;
+    if (truncated < value) return truncated + 1.0;
+    if (truncated == 0.0 && value < 0.0) return -0.0;
+    return truncated;
 }
 
 /* Hash seeds need distinct-looking bits, not secrets: mix the TSC. */

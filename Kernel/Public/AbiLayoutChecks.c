@@ -118,3 +118,12 @@ _Static_assert(offsetof(struct vcpu_runstate_info, time) == 16, "runstate time a
 _Static_assert(sizeof(struct compat_vcpu_runstate_info) == 44, "compat_vcpu_runstate_info is 44 bytes");
 _Static_assert(offsetof(struct compat_vcpu_runstate_info, time) == 12, "compat runstate time at 12");
 _Static_assert(sizeof(struct vcpu_register_runstate_memory_area) == 8, "vcpu_register_runstate_memory_area is 8 bytes");
+_Static_assert(sizeof(struct xsd_sockmsg) == 16, "xsd_sockmsg is 16 bytes");
+_Static_assert(offsetof(struct xsd_sockmsg, len) == 12, "xsd_sockmsg.len at 12");
+_Static_assert(offsetof(struct xenstore_domain_interface, rsp) == 1024, "xenstore rsp at 1024");
+_Static_assert(offsetof(struct xenstore_domain_interface, req_cons) == 2048, "xenstore req_cons at 2048");
+_Static_assert(offsetof(struct xenstore_domain_interface, rsp_prod) == 2060, "xenstore rsp_prod at 2060");
+_Static_assert(offsetof(struct xenstore_domain_interface, server_features) == 2064, "server_features at 2064");
+_Static_assert(offsetof(struct xenstore_domain_interface, error) == 2072, "xenstore error at 2072");
+_Static_assert(sizeof(struct xenstore_domain_interface) == 2076, "xenstore_domain_interface is 2076 bytes");
+_Static_assert(XS_RESET_WATCHES == 21 && XS_DIRECTORY_PART == 22, "XS_RESET_WATCHES 21, XS_DIRECTORY_PART 22");

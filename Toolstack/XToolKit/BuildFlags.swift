@@ -45,10 +45,18 @@ public enum BuildFlags {
     /// Hypervisor files compiled into every guest as well: pure logic both
     /// sides need (the PVH ELF parser: the hypervisor loads dom0 with it,
     /// dom0's builder loads domUs; `hex` and the exception vectors' names,
-    /// so that both sides print alike). Unused code is dropped by --gc-sections.
+    /// so that both sides print alike; the heap allocator, which GuestKit's
+    /// GuestHeap runs behind posix_memalign and free as the hypervisor's
+    /// RuntimeAllocator does). Unused code is dropped by --gc-sections.
     public static let guestSharedSwiftSources = [
         "Kernel/Core/ElfImage.swift",
         "Kernel/Core/Hex.swift",
+        "Kernel/Core/HeapAllocator.swift",
+        "Kernel/Core/HeapAllocator+Blocks.swift",
+        "Kernel/Core/HeapAllocator+Consistency.swift",
+        "Kernel/Core/HeapAllocator+FreeList.swift",
+        "Kernel/Core/HeapBlock.swift",
+        "Kernel/Core/HeapFreeResult.swift",
         "Kernel/Arch/x86_64/ExceptionVector.swift",
     ]
 

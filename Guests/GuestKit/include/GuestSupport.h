@@ -258,4 +258,15 @@ uint64_t write_cr4_catching_gp(uint64_t value, uint64_t *error_code);
 uint64_t msr_write_catching_gp(uint32_t msr, uint64_t value, uint64_t *error_code);
 uint64_t msr_read_catching_gp(uint32_t msr, uint64_t *value, uint64_t *error_code);
 
+/* ---- Heap arena (GuestRuntime.c) ----------------------------------------
+ * The memory behind every Swift allocation of a guest; GuestHeap.swift
+ * manages it with the hypervisor's HeapAllocator. */
+void *guest_heap_arena_address(void);
+size_t guest_heap_arena_size(void);
+
+/* ---- Barrier for shared rings ---------------------------------------------
+ * A full memory fence that is also a compiler barrier: between the index
+ * and the data of a ring another domain writes (XenStore's, in dom0). */
+static inline void shared_memory_barrier(void) { __asm__ volatile("mfence" : : : "memory"); }
+
 #endif
