@@ -9,6 +9,8 @@ enum BuildError: Error {
     case notEnoughMemory(neededPages: UInt64, freePages: UInt64)
     case hypercall(StaticString, HypercallFailure)
     case populatedTooFew(done: UInt64, wanted: UInt64)
+    /// A service of dom0's (the store) refused the domain: its error name.
+    case service(StaticString, String)
 
     var message: String {
         switch self {
@@ -28,6 +30,8 @@ enum BuildError: Error {
             "\(step) failed: \(error.name) (\(error.result))"
         case .populatedTooFew(let done, let wanted):
             "populate_physmap gave \(done) of \(wanted) pages"
+        case .service(let step, let error):
+            "\(step) failed: \(error)"
         }
     }
 

@@ -39,8 +39,14 @@ enum Dom0Toolstack {
         for config in configs {
             do throws(BuildError) {
                 let id = try builder.build(config)
+                do throws(BuildError) {
+                    try supervisor.services.connect(id, config)
+                } catch {
+                    try? Domctl.destroy(id)
+                    throw error
+                }
                 started.append(StartedDomain(id: id, config: config))
-                pagesGiven += config.memoryPages
+                pagesGiven += config.memoryPages + DomainServices.magicPageCount
                 print("dom0: built d\(id) (\(config.name.string)), \(config.memoryMiB) MiB")
             } catch {
                 reportNotBuilt(config, error.message)
@@ -49,10 +55,10 @@ enum Dom0Toolstack {
         // Start them together, once all are built: building takes dom0 many
         // time slices, and a domain started early would have the CPU to
         // itself meanwhile.
-        started = started.filter { unpause($0) }
+        started = started.filter { unpause($0, services: supervisor.services) }
 
         supervisor.waitForAll(started)
-        DomainSupervisor.destroyRemaining(started)
+        supervisor.destroyRemaining(started)
         if let freeBefore, let freeAfter = freePages(when: "after destroying") {
             checkMemory(before: freeBefore, after: freeAfter, given: pagesGiven)
         }
@@ -60,12 +66,13 @@ enum Dom0Toolstack {
 
     /// Unpauses one built domain; false (and destroys it) if that fails:
     /// a domain that cannot start counts as not built.
-    private static func unpause(_ domain: StartedDomain) -> Bool {
+    private static func unpause(_ domain: StartedDomain, services: DomainServices) -> Bool {
         do throws(HypercallFailure) {
             try Domctl.unpause(domain.id)
             print("dom0: started \(domain.label)")
             return true
         } catch {
+            services.release(domain.id)
             try? Domctl.destroy(domain.id)
             reportNotBuilt(domain.config, BuildError.hypercall("unpause", error).message)
             return false

@@ -21,7 +21,7 @@ struct DomainBuilder {
     /// its nested page tables (a table page per 512 pages, plus the upper
     /// levels) and the vCPU's control structures from the same free memory.
     static func pagesNeeded(forMemoryPages pages: UInt64) -> UInt64 {
-        pages + pages / 512 + 16
+        pages + DomainServices.magicPageCount + pages / 512 + 16
     }
 
     /// Builds the domain, paused; returns its id.
@@ -68,7 +68,8 @@ struct DomainBuilder {
     private func fill(_ domain: DomainID, _ config: DomainConfig, _ image: ElfImage,
                       startInfoAddress: UInt64) throws(BuildError) {
         try attempt("max_mem") { () throws(HypercallFailure) in
-            try Domctl.setMaxMemory(domain, kilobytes: config.memoryMiB * 1024)
+            // Its RAM and the magic pages after it (DomainServices).
+            try Domctl.setMaxMemory(domain, kilobytes: config.memoryMiB * 1024 + DomainServices.magicPageCount * 4)
         }
         let populated = try attempt("populate_physmap") { () throws(HypercallFailure) in
             try MemoryOp.populate(domain, run: 0..<config.memoryPages)

@@ -22,14 +22,15 @@ import XenPublic
 /// domain has ended. (Destroying a domain raises VIRQ_DOM_EXC too, which
 /// only costs one more round.)
 ///
-/// Nothing here allocates in a round that reports nothing: the guest heap
-/// never frees, and this loop may run for a long time.
+/// The same wait serves the domains' consoles and store rings
+/// (DomainServices): the poll waits for VIRQ_DOM_EXC or any of their
+/// ports, and each round first serves every port that fired. The port
+/// list is made once per round, from the services' current ports.
 struct DomainSupervisor {
     /// The port VIRQ_DOM_EXC is bound to.
     let port: evtchn_port_t
     private let page: SharedInfoView
-    /// `[port]`, made once, for SCHEDOP_poll.
-    private let pollList: [evtchn_port_t]
+    let services: DomainServices
 
     /// Binds VIRQ_DOM_EXC and maps shared_info (where the port's pending
     /// bit is). Both take a page from the hypervisor's free memory: do this
@@ -37,33 +38,50 @@ struct DomainSupervisor {
     static func start() throws(HypercallFailure) -> DomainSupervisor {
         let page = try SharedInfoView.map()
         let port = try EventChannelOp.bindVirtualInterrupt(VIRQ_DOM_EXC)
-        return DomainSupervisor(port: port, page: page, pollList: [port])
+        return DomainSupervisor(port: port, page: page, services: DomainServices())
     }
 
     func waitForAll(_ domains: [StartedDomain]) {
         var servicesStopped = false
         var pollFailed = false
+        var checkDomains = true
         while true {
-            page.clearPending(port)
-            for domain in domains where !domain.hasEnded { Self.check(domain) }
-            if !servicesStopped && domains.allSatisfy({ $0.hasEnded || $0.config.stopsAfterOthers }) {
-                for domain in domains where !domain.hasEnded { Self.stopService(domain) }
-                servicesStopped = true
+            serveFiredPorts()
+            if checkDomains {
+                page.clearPending(port)
+                for domain in domains where !domain.hasEnded { check(domain) }
+                if !servicesStopped && domains.allSatisfy({ $0.hasEnded || $0.config.stopsAfterOthers }) {
+                    for domain in domains where !domain.hasEnded { stopService(domain) }
+                    servicesStopped = true
+                }
+                if domains.allSatisfy({ $0.hasEnded }) { return }
             }
-            if domains.allSatisfy({ $0.hasEnded }) { return }
-            waitForDomainException(&pollFailed)
+            checkDomains = waitForEvent(&pollFailed)
         }
     }
 
-    /// Sleeps until VIRQ_DOM_EXC is pending (at once if it is already).
-    /// A poll that fails (it cannot, with one valid port) is said once, and
-    /// then dom0 yields instead: slower, but it still sees every end.
-    private func waitForDomainException(_ pollFailed: inout Bool) {
-        while !page.isPending(port) {
+    /// Serves each console and store port that is pending, clearing its
+    /// bit first (an event that comes while it is served sets it again).
+    private func serveFiredPorts() {
+        for servicePort in services.ports where page.isPending(servicePort) {
+            page.clearPending(servicePort)
+            services.handle(port: servicePort)
+        }
+    }
+
+    /// Sleeps until VIRQ_DOM_EXC or a service port is pending (at once if
+    /// one is already); true if it was VIRQ_DOM_EXC. A poll that fails (it
+    /// cannot, with valid ports) is said once, and then dom0 yields
+    /// instead: slower, but it still sees every event.
+    private func waitForEvent(_ pollFailed: inout Bool) -> Bool {
+        let ports = [port] + services.ports
+        while true {
+            if page.isPending(port) { return true }
+            if ports.contains(where: { page.isPending($0) }) { return false }
             do throws(HypercallFailure) {
-                try SchedOp.poll(ports: pollList)
+                try SchedOp.poll(ports: ports)
             } catch {
-                if !pollFailed { print("dom0: SCHEDOP_poll on VIRQ_DOM_EXC failed: \(error.name) (\(error.result)); yielding instead") }
+                if !pollFailed { print("dom0: SCHEDOP_poll failed: \(error.name) (\(error.result)); yielding instead") }
                 pollFailed = true
                 try? SchedOp.yield()
             }
@@ -73,13 +91,13 @@ struct DomainSupervisor {
     /// Destroys what the wait loop left: crashed domains kept for
     /// inspection (on_crash=preserve). Their memory only comes back now,
     /// and dom0's memory check afterwards needs all of it back.
-    static func destroyRemaining(_ domains: [StartedDomain]) {
+    func destroyRemaining(_ domains: [StartedDomain]) {
         for domain in domains where !domain.isDestroyed {
             destroy(domain, saying: "destroyed (kept until the end)")
         }
     }
 
-    private static func check(_ domain: StartedDomain) {
+    private func check(_ domain: StartedDomain) {
         let info: DomainInfo
         do throws(HypercallFailure) {
             info = try Domctl.info(domain.id)
@@ -100,14 +118,16 @@ struct DomainSupervisor {
         }
     }
 
-    private static func stopService(_ domain: StartedDomain) {
+    private func stopService(_ domain: StartedDomain) {
         domain.hasEnded = true
         destroy(domain, saying: "destroyed while running")
     }
 
     /// destroydomain; prints `saying` after the label when it worked, and
     /// always when it failed.
-    private static func destroy(_ domain: StartedDomain, saying: StaticString?) {
+    private func destroy(_ domain: StartedDomain, saying: StaticString?) {
+        // Its console's last words first, then what dom0 served it.
+        services.release(domain.id)
         do throws(HypercallFailure) {
             try Domctl.destroy(domain.id)
             domain.isDestroyed = true

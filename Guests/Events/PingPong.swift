@@ -2,20 +2,20 @@ import GuestSupport
 import XenPublic
 
 /// Two domains, ping and pong, send each other events over one interdomain
-/// channel, R round trips. Without a XenStore to publish a port number in,
-/// they follow a fixed protocol:
+/// channel, R round trips. They find each other through the XenStore, as
+/// Xen's split drivers do:
 ///
-/// 1. pong opens an unbound port for ping (EVTCHNOP_alloc_unbound). It is
-///    the first port pong opens, and a domain's first port is always 1
-///    (port 0 is reserved, and the hypervisor hands out the lowest free
-///    port: Kernel/Core/Events/EventChannelTable.freePort), so ping knows
-///    it without being told. Pong checks that it got 1.
-/// 2. ping connects to port 1 of pong (EVTCHNOP_bind_interdomain). Until
-///    pong has opened it, that is -EINVAL (the port is not waiting for
-///    ping): ping yields and tries again, for up to `connectTimeout`.
-///    The hypervisor makes ping's new port pending at once (events sent to
-///    an unbound port are dropped, so a new connection always says "look");
-///    ping takes that event first, so that it is not taken for a reply.
+/// 1. pong opens an unbound port for ping (EVTCHNOP_alloc_unbound) and
+///    publishes its number in its own store node `data/pong-port`
+///    (/local/domain/<pong>/data/pong-port), which it then lets ping read
+///    (XS_SET_PERMS: pong owns it, ping may read it; nobody else may).
+/// 2. ping reads that node until it is there (ENOENT or EACCES until pong
+///    has written it and opened it to ping: ping yields and tries again,
+///    for up to `connectTimeout`), and connects to the port
+///    (EVTCHNOP_bind_interdomain). The hypervisor makes ping's new port
+///    pending at once (events sent to an unbound port are dropped, so a
+///    new connection always says "look"); ping takes that event first, so
+///    that it is not taken for a reply.
 /// 3. Each round: ping sends, pong waits for the event and sends back, ping
 ///    waits for that. The events alternate, so none may merge with
 ///    another: each wait must end with exactly one more event.
@@ -24,8 +24,8 @@ import XenPublic
 /// the event); pong too, or, with `usePoll`, with SCHEDOP_poll on its port
 /// and no upcall vector at all.
 enum PingPong {
-    /// The port pong opens for ping: its first.
-    static let pongPort: evtchn_port_t = 1
+    /// Pong's node for its port, relative to its /local/domain/<id>.
+    static let portNode = "data/pong-port"
     /// How long ping tries to connect before it gives up (ns).
     static let connectTimeout: UInt64 = 10_000_000_000
 
@@ -62,8 +62,10 @@ enum PingPong {
             let page = try SharedInfoView.map()
             if !usePoll { try Upcall.install() }
             let port = try EventChannelOp.allocateUnbound(remoteDomain: peer)
-            guard port == pongPort else {
-                print("events: pong: my first port is \(port), not \(pongPort): ping cannot find it: FAIL")
+            do throws(StoreClientError) {
+                try publish(port, for: peer)
+            } catch {
+                print("events: pong: cannot publish port \(port) in the store: \(error.name): FAIL")
                 return false
             }
             print("events: pong: port \(port) waits for d\(peer), waiting with \(usePoll ? "SCHEDOP_poll" : "the upcall")")
@@ -91,24 +93,40 @@ enum PingPong {
         }
     }
 
+    /// Step 1's store part: the node, written, then opened to the peer.
+    private static func publish(_ port: evtchn_port_t, for peer: DomainID) throws(StoreClientError) {
+        let store: StoreClient
+        do throws(HypercallFailure) { store = try StoreClient() } catch { throw .store("\(error.name)") }
+        guard let me = StoreClient.decimal(try store.read("domid")) else { throw .store("no domid node") }
+        try store.write(portNode, Array("\(port)".utf8))
+        try store.setPermissions(portNode, owner: UInt16(me), entries: [(UInt16(peer), UInt8(ascii: "r"))])
+    }
+
     /// Step 2: ping's port, connected to pong's; nil (said why) if pong
-    /// did not open its port in time.
+    /// did not publish its port in time.
     private static func connect(to peer: DomainID) throws(HypercallFailure) -> evtchn_port_t? {
+        let store = try StoreClient()
+        let node = "/local/domain/\(peer)/\(portNode)"
         let deadline = SystemTimeReader.now() + connectTimeout
         var tries = 1
         while true {
-            do {
-                let port = try EventChannelOp.bindInterdomain(remoteDomain: peer, remotePort: pongPort)
-                print("events: ping: port \(port) connected to d\(peer) port \(pongPort) (try \(tries))")
-                return port
-            } catch where error.errno == XEN_EINVAL {
-                guard SystemTimeReader.now() < deadline else {
-                    print("events: ping: d\(peer) did not open port \(pongPort) in \(connectTimeout / 1_000_000_000) s: FAIL")
-                    return nil
+            do throws(StoreClientError) {
+                if let remotePort = StoreClient.decimal(try store.read(node)) {
+                    let port = try? EventChannelOp.bindInterdomain(remoteDomain: peer, remotePort: evtchn_port_t(remotePort))
+                    if let port {
+                        print("events: ping: port \(port) connected to d\(peer) port \(remotePort) (try \(tries))")
+                        return port
+                    }
                 }
-                tries += 1
-                try SchedOp.yield()
+            } catch {
+                // ENOENT or EACCES: pong has not published it yet.
             }
+            guard SystemTimeReader.now() < deadline else {
+                print("events: ping: d\(peer) did not publish a port at \(node) in \(connectTimeout / 1_000_000_000) s: FAIL")
+                return nil
+            }
+            tries += 1
+            try SchedOp.yield()
         }
     }
 }

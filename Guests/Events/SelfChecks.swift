@@ -22,7 +22,7 @@ enum SelfChecks {
             try Upcall.install()
             let page = try SharedInfoView.map()
             let ipi = try EventChannelOp.bindInterProcessor()
-            // The ping-pong protocol relies on this (PingPong.pongPort).
+            // Xen hands out the lowest free port, and port 0 is never one.
             tally.expect("the first port a domain opens", got: Int64(ipi), expected: 1)
             interruptsOn(&tally, ipi)
             interruptsOff(&tally, page, ipi)

@@ -127,3 +127,9 @@ _Static_assert(offsetof(struct xenstore_domain_interface, server_features) == 20
 _Static_assert(offsetof(struct xenstore_domain_interface, error) == 2072, "xenstore error at 2072");
 _Static_assert(sizeof(struct xenstore_domain_interface) == 2076, "xenstore_domain_interface is 2076 bytes");
 _Static_assert(XS_RESET_WATCHES == 21 && XS_DIRECTORY_PART == 22, "XS_RESET_WATCHES 21, XS_DIRECTORY_PART 22");
+
+/* The PV console page (io/console.h). */
+_Static_assert(sizeof(struct xencons_interface) == 3088, "xencons_interface is 3088 bytes");
+_Static_assert(offsetof(struct xencons_interface, out) == 1024, "xencons_interface.out at 1024");
+_Static_assert(offsetof(struct xencons_interface, in_cons) == 3072, "xencons_interface.in_cons at 3072");
+_Static_assert(offsetof(struct xencons_interface, out_prod) == 3084, "xencons_interface.out_prod at 3084");
