@@ -18,9 +18,11 @@ import XenPublic
 /// at once (on_poweroff=destroy), except one that crashed with
 /// on_crash=preserve, which keeps its memory for inspection until dom0
 /// cleans up at the very end. Domains with stop_after=others are services
-/// that never end by themselves: they are destroyed as soon as every other
-/// domain has ended. (Destroying a domain raises VIRQ_DOM_EXC too, which
-/// only costs one more round.)
+/// that never end by themselves: once every other domain has ended, each
+/// is asked to power off the way libxl asks (control/shutdown =
+/// "poweroff"), and destroyed if it has not within `shutdownGrace`.
+/// (Destroying a domain raises VIRQ_DOM_EXC too, which only costs one more
+/// round.)
 ///
 /// The same wait serves the domains' consoles and store rings
 /// (DomainServices): the poll waits for VIRQ_DOM_EXC or any of their
@@ -31,6 +33,8 @@ struct DomainSupervisor {
     let port: evtchn_port_t
     private let page: SharedInfoView
     let services: DomainServices
+    /// How long a domain asked to power off has to do it (ns of system time).
+    static let shutdownGrace: UInt64 = 500_000_000
 
     /// Binds VIRQ_DOM_EXC and maps shared_info (where the port's pending
     /// bit is). Both take a page from the hypervisor's free memory: do this
@@ -51,12 +55,14 @@ struct DomainSupervisor {
                 page.clearPending(port)
                 for domain in domains where !domain.hasEnded { check(domain) }
                 if !servicesStopped && domains.allSatisfy({ $0.hasEnded || $0.config.stopsAfterOthers }) {
-                    for domain in domains where !domain.hasEnded { stopService(domain) }
+                    for domain in domains where !domain.hasEnded { askToStop(domain) }
                     servicesStopped = true
                 }
-                if domains.allSatisfy({ $0.hasEnded }) { return }
             }
-            checkDomains = waitForEvent(&pollFailed)
+            destroyOverdue(domains)
+            if domains.allSatisfy({ $0.hasEnded }) { return }
+            let deadline = domains.compactMap { $0.hasEnded ? nil : $0.shutdownDeadline }.min()
+            checkDomains = waitForEvent(&pollFailed, until: deadline)
         }
     }
 
@@ -73,13 +79,15 @@ struct DomainSupervisor {
     /// one is already); true if it was VIRQ_DOM_EXC. A poll that fails (it
     /// cannot, with valid ports) is said once, and then dom0 yields
     /// instead: slower, but it still sees every event.
-    private func waitForEvent(_ pollFailed: inout Bool) -> Bool {
+    /// With a `deadline` (system time), it also returns once that passed.
+    private func waitForEvent(_ pollFailed: inout Bool, until deadline: UInt64?) -> Bool {
         let ports = [port] + services.ports
         while true {
             if page.isPending(port) { return true }
             if ports.contains(where: { page.isPending($0) }) { return false }
+            if let deadline, SystemTimeReader.now() >= deadline { return false }
             do throws(HypercallFailure) {
-                try SchedOp.poll(ports: ports)
+                try SchedOp.poll(ports: ports, timeout: deadline)
             } catch {
                 if !pollFailed { print("dom0: SCHEDOP_poll failed: \(error.name) (\(error.result)); yielding instead") }
                 pollFailed = true
@@ -118,9 +126,21 @@ struct DomainSupervisor {
         }
     }
 
-    private func stopService(_ domain: StartedDomain) {
-        domain.hasEnded = true
-        destroy(domain, saying: "destroyed while running")
+    /// libxl's shutdown request: a guest that watches control/shutdown
+    /// powers off by itself; one that does not is destroyed after the grace.
+    private func askToStop(_ domain: StartedDomain) {
+        services.requestShutdown(domain.id)
+        domain.shutdownDeadline = SystemTimeReader.now() + Self.shutdownGrace
+        print("dom0: \(domain.label) asked to power off (control/shutdown)")
+    }
+
+    private func destroyOverdue(_ domains: [StartedDomain]) {
+        let now = SystemTimeReader.now()
+        for domain in domains where !domain.hasEnded {
+            guard let deadline = domain.shutdownDeadline, now >= deadline else { continue }
+            domain.hasEnded = true
+            destroy(domain, saying: "destroyed while running (no poweroff within 500 ms of the request)")
+        }
     }
 
     /// destroydomain; prints `saying` after the label when it worked, and

@@ -6,6 +6,9 @@ final class StartedDomain {
     var hasEnded = false
     /// Destroyed: its memory is back with the hypervisor.
     var isDestroyed = false
+    /// Asked to power off through control/shutdown: destroyed if it has
+    /// not ended by this system time (ns).
+    var shutdownDeadline: UInt64? = nil
 
     init(id: DomainID, config: DomainConfig) {
         self.id = id

@@ -16,6 +16,16 @@ struct CheckTally {
         if got == expected { passed += 1 } else { failed += 1 }
     }
 
+    /// The same for a text result, such as a store's value or error name.
+    /// Compared byte for byte: String's == needs Unicode tables the
+    /// Embedded guests do not link.
+    mutating func expect(_ name: StaticString, got: String, expected: String) {
+        let same = Array(got.utf8) == Array(expected.utf8)
+        let verdict: StaticString = same ? "ok" : "FAIL"
+        print("\(guest): \(name): got \"\(got)\", expected \"\(expected)\": \(verdict)")
+        if same { passed += 1 } else { failed += 1 }
+    }
+
     /// A check that could not even be run counts as failed.
     mutating func fail(_ name: StaticString, because reason: StaticString) {
         print("\(guest): \(name): \(reason): FAIL")

@@ -103,6 +103,20 @@ enum BootExpectations {
     /// ticks are instructions, and a round trip takes hundreds, not thousands.
     static let benchTicksBound = 1..<5000
 
+    // MARK: dom0's services: the store and the PV console (Guests/Frontend)
+
+    /// frontend (a service) and alpha, which ends by itself first.
+    static let frontendConfigs = ["frontend.cfg", "alpha.cfg"]
+    /// Every check of FrontendChecks, counted: 2 identity, 4 own nodes,
+    /// 2 permissions, 2 watch.
+    static let frontendTally = "(d1) frontend: 10 passed, 0 failed"
+    /// Its PV console line, printed by dom0's console backend.
+    static let frontendConsoleLine = "(d0) [d1 frontend] frontend: hello through the PV console"
+    static let frontendShutdownRequest = "(d0) dom0: d1 (frontend) asked to power off (control/shutdown)"
+    static let frontendAnswersShutdown = "(d1) frontend: the toolstack asks for poweroff: powering off"
+    static let frontendEnd = "(HV) domain-end d1 frontend: poweroff"
+    static let alphaEnd = "(HV) domain-end d2 alpha: poweroff"
+
     // MARK: dom0 building domains (Tests/BootTests/Configs)
 
     /// alpha and beta count, gamma crashes, spinner spins until the others end.

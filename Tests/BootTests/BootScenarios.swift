@@ -140,6 +140,20 @@ extension BootTestCase {
         }
     }
 
+    /// A Swift domU uses what dom0 serves it: its store checks pass, its PV
+    /// console line comes out of dom0's backend, and, a service, it powers
+    /// off when the toolstack asks through control/shutdown after alpha has
+    /// ended; dom0 gets all their memory back.
+    func checkDomUUsesTheStoreAndThePVConsole(on setup: MachineSetup) {
+        guard let result = boot(setup, Boot(domains: BootExpectations.frontendConfigs)) else { return }
+        assertStatus(result, .success)
+        assertExactLine(result, BootExpectations.frontendTally)
+        assertExactLine(result, BootExpectations.frontendConsoleLine)
+        assertLinesInOrder(result, [BootExpectations.alphaEnd, BootExpectations.frontendShutdownRequest,
+                                    BootExpectations.frontendAnswersShutdown, BootExpectations.frontendEnd,
+                                    BootExpectations.memoryReturned])
+    }
+
     /// The interdomain ping-pong under --icount: ping's bench row is there,
     /// and a round trip (two sends, two domain switches, pong's poll and
     /// ping's upcall) costs a sane number of instructions.

@@ -44,6 +44,20 @@ final class StoreRingTests: StoreTestCase {
         XCTAssertGreaterThan(bridge.barriers, 0)
     }
 
+    /// A change made by someone else (dom0's toolstack here) fires the
+    /// domain's watch: the event goes into its ring at once, and the domain
+    /// is told, or a guest asleep on its port would never see it.
+    func testAWatchFiredByAnotherClientNotifiesTheDomain() {
+        guest.send(message(XS_WATCH, b("control/shutdown\0tok\0"), id: 5))
+        store.service(connection)
+        _ = replies()
+        bridge.notifications = []
+        XCTAssertEqual(write("/local/domain/2/control/shutdown", "poweroff"), "OK")
+        let events = replies().filter { $0.type == XS_WATCH_EVENT.rawValue }
+        XCTAssertEqual(events.map { text($0.payload) }, ["control/shutdown\0tok\0"])
+        XCTAssertEqual(bridge.notifications, [102])
+    }
+
     func testAMessageInPiecesIsHandledOnceWhole() {
         let bytes = message(XS_WRITE, b("piece\0wise"))
         guest.send(Array(bytes[0..<10]))

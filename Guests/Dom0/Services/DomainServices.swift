@@ -121,6 +121,16 @@ final class DomainServices {
                 print("dom0: store: d\(connection.domain) broke the store protocol: released")
                 try? store.release(connection.domain, by: XenStore.privilegedDomain)
             }
+            deliverQueuedOutput()
+        }
+    }
+
+    /// A request of one domain (or of the toolstack) can queue watch events
+    /// for others: each connection with output waiting gets it now (as
+    /// far as its ring has room), and is notified.
+    private func deliverQueuedOutput() {
+        for connection in store.domainConnections.values where connection.queuedOutputBytes > 0 {
+            store.service(connection)
         }
     }
 
@@ -128,6 +138,7 @@ final class DomainServices {
     /// control/shutdown node, which a Linux guest watches.
     func requestShutdown(_ domain: DomainID) {
         toolstack.write("/local/domain/\(domain)/control/shutdown", "poweroff", owner: UInt16(domain))
+        deliverQueuedOutput()
     }
 
     /// After the domain's end: its console's last output, its store

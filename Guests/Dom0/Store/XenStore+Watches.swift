@@ -82,6 +82,8 @@ extension XenStore {
             return
         }
         send(event, to: connection)
-        if let ring = connection.ring { flushOutput(of: connection, ring: ring) }
+        // Written to its ring at once, so the domain must be told: it may
+        // be asleep waiting for exactly this.
+        if let ring = connection.ring, flushOutput(of: connection, ring: ring) { bridge.notify(connection.localPort) }
     }
 }
