@@ -3,6 +3,8 @@
 enum BuildError: Error {
     case noSuchModule(Int, moduleCount: Int)
     case manifestIsNoKernel
+    case noSuchRamdiskModule(Int, moduleCount: Int)
+    case manifestIsNoRamdisk
     case badImage(module: Int, ElfError)
     case doesNotFit(needed: UInt64, available: UInt64)
     case commandLineTooLong(Int)
@@ -18,10 +20,14 @@ enum BuildError: Error {
             "kernel=\(index): there is no boot module \(index) (there are \(count))"
         case .manifestIsNoKernel:
             "kernel=0 is the manifest, not a kernel"
+        case .noSuchRamdiskModule(let index, let count):
+            "ramdisk=\(index): there is no boot module \(index) (there are \(count))"
+        case .manifestIsNoRamdisk:
+            "ramdisk=0 is the manifest, not a ramdisk"
         case .badImage(let module, let error):
             "module \(module): \(error.message)"
         case .doesNotFit(let needed, let available):
-            "the image and its start info need \(kibibytes(needed)) KiB, the domain has \(kibibytes(available)) KiB"
+            "the image, its start info, ACPI tables and ramdisk need \(kibibytes(needed)) KiB, the domain has \(kibibytes(available)) KiB"
         case .commandLineTooLong(let count):
             "the command line has \(count) bytes, at most \(StartInfoPage.maximumCommandLine) fit"
         case .notEnoughMemory(let needed, let free):

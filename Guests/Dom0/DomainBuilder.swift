@@ -7,7 +7,8 @@
 ///   2. domctl createdomain (paused, empty), max_mem;
 ///   3. memory_op populate_physmap: RAM at every frame of the domain;
 ///   4. through a ForeignMemoryWindow: the ELF segments at their physical
-///      addresses, then the start info page after the image;
+///      addresses, then the start info page, the ACPI tables and the
+///      ramdisk after the image (DomainImageLayout);
 ///   5. domctl setvcpucontext (PVH entry, EBX -> start info).
 ///
 /// The domain is left paused: the toolstack unpauses every domain once all
@@ -27,13 +28,9 @@ struct DomainBuilder {
     /// Builds the domain, paused; returns its id.
     func build(_ config: DomainConfig) throws(BuildError) -> DomainID {
         let image = try kernelImage(config)
-        // Checked before rounding up: a hostile image may end near 2^64.
-        guard image.highestAddress <= config.memoryBytes else {
-            throw .doesNotFit(needed: image.highestAddress, available: config.memoryBytes)
-        }
-        let startInfoAddress = (image.highestAddress + DomainConfig.pageSize - 1) & ~(DomainConfig.pageSize - 1)
-        let needed = startInfoAddress + UInt64(StartInfoPage.size)
-        guard needed <= config.memoryBytes else { throw .doesNotFit(needed: needed, available: config.memoryBytes) }
+        let ramdisk = try ramdiskBytes(config)
+        let layout = try DomainImageLayout(imageEnd: image.highestAddress, ramdiskSize: UInt64(ramdisk?.count ?? 0),
+                                           memoryBytes: config.memoryBytes)
         guard config.commandLine.bytes.count <= StartInfoPage.maximumCommandLine else {
             throw .commandLineTooLong(config.commandLine.bytes.count)
         }
@@ -43,7 +40,7 @@ struct DomainBuilder {
 
         let domain = try attempt("createdomain") { () throws(HypercallFailure) in try Domctl.create(name: config.name) }
         do {
-            try fill(domain, config, image, startInfoAddress: startInfoAddress)
+            try fill(domain, config, image, ramdisk: ramdisk, layout: layout)
         } catch {
             try? Domctl.destroy(domain)
             throw error
@@ -64,9 +61,18 @@ struct DomainBuilder {
         }
     }
 
+    /// The bytes of the boot module `config` names as its ramdisk, if any.
+    /// Any file will do: what it holds is the kernel's business.
+    private func ramdiskBytes(_ config: DomainConfig) throws(BuildError) -> UnsafeRawBufferPointer? {
+        guard let index = config.ramdiskModule else { return nil }
+        guard index != 0 else { throw .manifestIsNoRamdisk }
+        guard index < modules.count else { throw .noSuchRamdiskModule(index, moduleCount: modules.count) }
+        return modules[index].bytes
+    }
+
     /// Steps 2 to 5, on the new, paused domain.
     private func fill(_ domain: DomainID, _ config: DomainConfig, _ image: ElfImage,
-                      startInfoAddress: UInt64) throws(BuildError) {
+                      ramdisk: UnsafeRawBufferPointer?, layout: DomainImageLayout) throws(BuildError) {
         try attempt("max_mem") { () throws(HypercallFailure) in
             // Its RAM and the magic pages after it (DomainServices).
             try Domctl.setMaxMemory(domain, kilobytes: config.memoryMiB * 1024 + DomainServices.magicPageCount * 4)
@@ -85,21 +91,33 @@ struct DomainBuilder {
                                              count: segment.memorySize - segment.fileSize)
             }
         }
-        let page = StartInfoPage.contents(at: startInfoAddress, memoryBytes: config.memoryBytes,
-                                          commandLine: config.commandLine)
-        try attempt("writing the start info") { () throws(HypercallFailure) in
-            // withUnsafeBytes only rethrows untyped errors: carry ours out.
-            let failure = page.withUnsafeBytes { bytes -> HypercallFailure? in
-                do throws(HypercallFailure) {
-                    try ForeignMemoryWindow.write(bytes, to: domain, at: startInfoAddress)
-                    return nil
-                } catch { return error }
+        if let ramdisk {
+            try attempt("loading the ramdisk") { () throws(HypercallFailure) in
+                try ForeignMemoryWindow.write(ramdisk, to: domain, at: layout.ramdisk.start)
             }
-            if let failure { throw failure }
+        }
+        try attempt("writing the ACPI tables") { () throws(HypercallFailure) in
+            try write(StartInfoPage.acpiTables(layout), to: domain, at: layout.acpiTablesAddress)
+        }
+        try attempt("writing the start info") { () throws(HypercallFailure) in
+            try write(StartInfoPage.contents(layout, memoryBytes: config.memoryBytes, commandLine: config.commandLine),
+                      to: domain, at: layout.startInfoAddress)
         }
         try attempt("setvcpucontext") { () throws(HypercallFailure) in
-            try Domctl.setVCPUContext(domain, entry: image.entryPoint, startInfo: UInt32(startInfoAddress))
+            try Domctl.setVCPUContext(domain, entry: image.entryPoint, startInfo: UInt32(layout.startInfoAddress))
         }
+    }
+
+    /// Copies a page dom0 made into the domain.
+    private func write(_ page: [UInt8], to domain: DomainID, at address: UInt64) throws(HypercallFailure) {
+        // withUnsafeBytes only rethrows untyped errors: carry ours out.
+        let failure = page.withUnsafeBytes { bytes -> HypercallFailure? in
+            do throws(HypercallFailure) {
+                try ForeignMemoryWindow.write(bytes, to: domain, at: address)
+                return nil
+            } catch { return error }
+        }
+        if let failure { throw failure }
     }
 
     /// Runs one hypercall step, naming the step if it fails.

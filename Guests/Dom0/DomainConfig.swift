@@ -13,6 +13,9 @@ struct DomainConfig {
     var name: GuestString
     /// The boot module holding the kernel (module 0 is the manifest).
     var kernelModule: Int
+    /// The boot module to load after the kernel as its PVH module 0 (a
+    /// Linux kernel's initrd); nil for none.
+    var ramdiskModule: Int?
     var memoryMiB: UInt64
     var onCrash: CrashAction
     /// A service-like domain (one that never ends by itself): destroyed

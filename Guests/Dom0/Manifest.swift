@@ -3,8 +3,10 @@
 ///
 ///     # comment (the first line is one)
 ///     domain name=web kernel=1 memory=8 vcpus=1 on_crash=destroy stop_after=none cmdline=mode=count lines=3
+///     domain name=linux kernel=2 ramdisk=3 memory=256 vcpus=1 on_crash=destroy stop_after=none cmdline=console=hvc0
 ///
 /// name, kernel (a boot module index) and memory (MiB) are required;
+/// ramdisk (a boot module index) is optional;
 /// vcpus must be 1; on_crash is destroy (the default) or preserve;
 /// stop_after is none (the default) or others; cmdline= takes the rest of
 /// the line, spaces included, and must come last. Blank lines and lines
@@ -44,7 +46,7 @@ enum Manifest {
         guard keyword.equals("domain") else {
             throw ManifestProblem("expected a line starting with \"domain\", found \"\(keyword.string)\"")
         }
-        var config = DomainConfig(name: GuestString(""), kernelModule: -1, memoryMiB: 0, onCrash: .destroy,
+        var config = DomainConfig(name: GuestString(""), kernelModule: -1, ramdiskModule: nil, memoryMiB: 0, onCrash: .destroy,
                                   stopsAfterOthers: false, commandLine: GuestString(""), lineNumber: lineNumber)
         var rest = afterKeyword.trimmed
         while !rest.isEmpty {
@@ -78,6 +80,12 @@ enum Manifest {
                 throw ManifestProblem("kernel=\(value.string) is not a boot module number")
             }
             config.kernelModule = Int(index)
+        } else if key.equals("ramdisk") {
+            // Whether the module exists is the builder's check, as for kernel=.
+            guard let index = value.decimalValue, index < 1024 else {
+                throw ManifestProblem("ramdisk=\(value.string) is not a boot module number")
+            }
+            config.ramdiskModule = Int(index)
         } else if key.equals("memory") {
             guard let mebibytes = value.decimalValue, mebibytes >= 1, mebibytes <= maximumMemoryMiB else {
                 throw ManifestProblem("memory=\(value.string): give 1 to \(maximumMemoryMiB) (MiB)")

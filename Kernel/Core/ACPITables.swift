@@ -1,4 +1,4 @@
-/// The ACPI tables a PVH dom0 finds through `hvm_start_info.rsdp_paddr`:
+/// The ACPI tables a PVH domain finds through `hvm_start_info.rsdp_paddr`:
 /// an RSDP, an XSDT that lists one table, and that table, a MADT with one
 /// Processor Local APIC entry per vCPU. It is what Xen's dom0 builder
 /// (pvh_setup_acpi) gives a PVH dom0, less what this hypervisor does not
@@ -14,6 +14,11 @@
 ///          0  36         RSDP (16-byte aligned, like one found by a scan)
 ///         48  44         XSDT: header, then the MADT's address
 ///         96  44 + 8 n   MADT: header, local APIC address, flags, n entries
+///
+/// The hypervisor builds them for dom0 (PVHLoader); dom0 builds the same
+/// for each domU it makes (Guests/Dom0/StartInfoPage.swift): this file is
+/// compiled into the guests too (BuildFlags.guestSharedSwiftSources), so it
+/// must stay pure logic.
 ///
 /// Section numbers are those of the ACPI specification 6.5.
 struct ACPITables {
@@ -113,8 +118,8 @@ struct ACPITables {
     ///                   type 0, length 8, ACPI processor UID, APIC ID,
     ///                   flags (bit 0: enabled)
     ///
-    /// vCPU i has UID i and APIC ID i, the ID its VirtualAPIC and CPUID
-    /// report.
+    /// vCPU i has UID i and APIC ID i (LocalAPICID), the ID its
+    /// VirtualAPIC and CPUID report.
     func multipleAPICDescriptionTable() -> [UInt8] {
         var madt: [UInt8] = []
         let length = ACPITableHeader.size + 8 + processorCount * Self.processorLocalAPICLength
@@ -125,7 +130,7 @@ struct ACPITables {
             madt.append(Self.processorLocalAPICType)
             madt.append(UInt8(Self.processorLocalAPICLength))
             madt.append(UInt8(processor))                       // ACPI processor UID
-            madt.append(UInt8(VirtualAPIC(vcpuIndex: processor).id))
+            madt.append(UInt8(LocalAPICID.ofVCPU(processor)))
             madt.appendLittleEndian(Self.processorEnabled)
         }
         ACPITableHeader.sealChecksum(of: 0..<madt.count, at: ACPITableHeader.checksumOffset, in: &madt)

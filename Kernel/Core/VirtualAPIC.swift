@@ -107,7 +107,7 @@ final class VirtualAPIC {
     var timerDeadline: UInt64? = nil
 
     init(vcpuIndex: Int) {
-        id = UInt32(vcpuIndex)
+        id = LocalAPICID.ofVCPU(vcpuIndex)
         isBootstrapProcessor = vcpuIndex == 0
     }
 

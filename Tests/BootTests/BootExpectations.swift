@@ -187,4 +187,34 @@ enum BootExpectations {
     /// with other emulators beside it. Bochs runs Linux's few billion
     /// instructions of boot slowly; the room is for a loaded machine.
     static func linuxTimeout(on setup: MachineSetup) -> Double { setup.machine == .bochs ? 1500 : 150 }
+
+    // MARK: Debian's Linux as a domU (Configs/linux.cfg)
+
+    /// Dom0 holds the unpacked kernel (66 MB) and the initramfs as its
+    /// modules, and the domU gets 256 MiB.
+    static let linuxDomUConfig = "linux.cfg"
+    static let linuxDomUCmdline = "console=com1 dom0_mem=160M"
+    static let linuxDomUMemoryMB = 1024
+    static let linuxDomULinePrefix = "(d1) ["
+    /// In this order: the banner; the ramdisk dom0 loaded (PVH module 0);
+    /// the MADT among dom0's ACPI tables; events through the callback
+    /// vector; the Xen timer; the initramfs unpacked; then, because there
+    /// is no PV console backend yet (no HVM_PARAM_CONSOLE_PFN, so hvc0 does
+    /// not register), no console for /init; /init runs anyway and powers
+    /// off. When dom0 serves the console, the initramfs lines replace the
+    /// console warning (and xenbus, which finds no store yet and gives up
+    /// without a word, will have its own lines).
+    static let linuxDomULines = [
+        "] Linux version 6.1",
+        "] RAMDISK: [mem 0x",
+        "] ACPI: APIC 0x",
+        "] Booting kernel on Xen PVH",
+        "] xen:events: Xen HVM callback vector for event delivery is enabled",
+        "] installing Xen timer for CPU 0",
+        "] Trying to unpack rootfs image as initramfs...",
+        "] Warning: unable to open an initial console.",
+        "] Run /init as init process",
+    ]
+    static let linuxDomUPoweredOff = "(HV) d1 (linux): every vCPU halted with interrupts off: powered off, as in Xen"
+    static let linuxDomUEnd = "(HV) domain-end d1 linux: poweroff"
 }

@@ -229,6 +229,34 @@ extension BootTestCase {
         }
     }
 
+    /// Debian's unmodified Linux as a PVH domU that the Swift dom0 builds
+    /// (Configs/linux.cfg: the bzImage unpacked by xtool, the initramfs as
+    /// its ramdisk, dom0's memory map and ACPI tables). Without the store
+    /// and PV console backends it still boots to /init, which has no
+    /// console (its output is lost: see linuxDomULines) and powers off; so
+    /// the domain ends by itself, and the scenario needs no stop_after.
+    func checkDebianLinuxBootsAsDomU(on setup: MachineSetup) {
+        guard let root = Self.root else { return XCTFail("no project root") }
+        do {
+            // Also names the kernel build/third-party/vmlinuz, as linux.cfg does.
+            _ = try DebianKernel.fetch(root: root, reporter: .standardOutput)
+            _ = try Initramfs.build(root: root, reporter: .standardOutput)
+        } catch {
+            return XCTFail("cannot fetch Debian's kernel or build the initramfs: \(error)")
+        }
+        guard let result = boot(setup, Boot(cmdline: BootExpectations.linuxDomUCmdline,
+                                            domains: [BootExpectations.linuxDomUConfig],
+                                            timeout: BootExpectations.linuxTimeout(on: setup),
+                                            memoryMB: BootExpectations.linuxDomUMemoryMB)) else { return }
+        assertStatus(result, .success)
+        assertLinesInOrder(result, BootExpectations.linuxDomULines.map { LinePattern(prefix: BootExpectations.linuxDomULinePrefix, words: $0) }
+                                   + [LinePattern(prefix: BootExpectations.linuxDomUPoweredOff),
+                                      LinePattern(prefix: BootExpectations.linuxDomUEnd),
+                                      LinePattern(prefix: BootExpectations.successStatus)])
+        XCTAssertEqual(result.domainEnds.map { "d\($0.id) \($0.name) \($0.how)" }, ["d1 linux poweroff", "d0 dom0 poweroff"],
+                       "transcript:\n\(result.transcript)")
+    }
+
     /// An unprivileged domain may not use domctl.
     func checkDomctlIsRefusedToDomU(on setup: MachineSetup) {
         guard let result = boot(setup, Boot(domains: [BootExpectations.domctlConfig])) else { return }

@@ -25,4 +25,5 @@ final class QEMUBootTests: BootTestCase {
     func testDomctlIsRefusedToDomU() { checkDomctlIsRefusedToDomU(on: setup) }
     func testUnbuildableDomainFailsTheBoot() { checkUnbuildableDomainFailsTheBoot(on: setup) }
     func testDebianLinuxBootsToUserSpace() { checkDebianLinuxBootsToUserSpace(on: setup) }
+    func testDebianLinuxBootsAsDomU() { checkDebianLinuxBootsAsDomU(on: setup) }
 }

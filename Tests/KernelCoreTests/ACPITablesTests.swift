@@ -78,4 +78,16 @@ final class ACPITablesTests: XCTestCase {
         XCTAssertNotEqual(low[48 + 9], high[48 + 9], "the XSDT checksum covers the MADT address")
         XCTAssertEqual(low[96...], high[96...], "the MADT holds no address of its own")
     }
+
+    /// The MADT is built in dom0 too (for its domUs), without the
+    /// VirtualAPIC: both take the ID from LocalAPICID, so they agree.
+    func testMADTAPICIDsAreTheVirtualAPICs() {
+        let tables = ACPITables(base: base, processorCount: 4)
+        let bytes = tables.bytes()
+        let entries = Int(tables.madtAddress - base) + ACPITableHeader.size + 8
+        for index in 0..<4 {
+            let apicID = bytes[entries + index * ACPITables.processorLocalAPICLength + 3]
+            XCTAssertEqual(UInt32(apicID), VirtualAPIC(vcpuIndex: index).id, "vCPU \(index)")
+        }
+    }
 }

@@ -91,4 +91,16 @@ final class DomainConfigLoaderTests: XCTestCase {
         ])
         XCTAssertEqual(messages { try DomainConfigLoader.checkKernelFiles([configs[0]]) }, [])
     }
+
+    func testMissingRamdisksAreReportedAtTheirLine() throws {
+        let temp = try TemporaryFolder()
+        try temp.write("k.elf", "ELF")
+        try temp.write("r.cpio", "cpio")
+        try temp.write("a.cfg", "name = \"a\"\nkernel = \"k.elf\"\nramdisk = \"r.cpio\"\n")
+        try temp.write("b.cfg", "name = \"b\"\nkernel = \"k.elf\"\n\nramdisk = \"gone.cpio\"\n")
+        let configs = try DomainConfigLoader.load(["a.cfg", "b.cfg"], relativeTo: temp.url)
+        XCTAssertEqual(messages { try DomainConfigLoader.checkKernelFiles(configs) }, [
+            "b.cfg:4: ramdisk \(temp.url.appendingPathComponent("gone.cpio").path) does not exist",
+        ])
+    }
 }

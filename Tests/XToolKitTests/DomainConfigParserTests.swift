@@ -101,11 +101,11 @@ final class DomainConfigParserTests: XCTestCase {
 
     func testUnknownKey() {
         XCTAssertEqual(errors(minimal + "\ncolour = \"red\""),
-                       ["4: unknown key colour (known: name, kernel, memory, vcpus, cmdline, on_crash, stop_after)"])
+                       ["4: unknown key colour (known: name, kernel, memory, vcpus, cmdline, extra, ramdisk, on_crash, stop_after)"])
     }
 
     func testKeysAreCaseSensitive() {
-        XCTAssertEqual(errors(minimal + "Memory = 32").first, "3: unknown key Memory (known: name, kernel, memory, vcpus, cmdline, on_crash, stop_after)")
+        XCTAssertEqual(errors(minimal + "Memory = 32").first, "3: unknown key Memory (known: name, kernel, memory, vcpus, cmdline, extra, ramdisk, on_crash, stop_after)")
     }
 
     func testDuplicateKey() {
@@ -178,7 +178,7 @@ final class DomainConfigParserTests: XCTestCase {
             "2: memory = 2: must be 4 to 1024 (MiB)",
             "3: memory is set twice (first on line 2)",
             "4: vcpus = 4: only 1 vCPU per domain is supported",
-            "5: unknown key bogus (known: name, kernel, memory, vcpus, cmdline, on_crash, stop_after)",
+            "5: unknown key bogus (known: name, kernel, memory, vcpus, cmdline, extra, ramdisk, on_crash, stop_after)",
             "6: a string is not closed: add a `\"` at its end",
             "6: missing required key kernel",
         ])
@@ -192,5 +192,31 @@ final class DomainConfigParserTests: XCTestCase {
                 d.cfg:1: missing required key kernel
                 """)
         }
+    }
+
+    // MARK: Linux's keys (xl.cfg's ramdisk and extra)
+
+    func testRamdiskIsResolvedLikeTheKernelAndRemembersItsLine() throws {
+        let config = try parse(minimal + "ramdisk = \"../initrd/busybox.cpio\"\n")
+        XCTAssertEqual(config.ramdisk?.path, "/initrd/busybox.cpio")
+        XCTAssertEqual(config.source.ramdiskLine, 3)
+        XCTAssertNil(try parse(minimal).ramdisk)
+        XCTAssertEqual(try parse(minimal + "ramdisk = \"/abs/r.img\"").ramdisk?.path, "/abs/r.img")
+    }
+
+    func testExtraIsTheCommandLine() throws {
+        XCTAssertEqual(try parse(minimal + "extra = \"earlyprintk=xen console=hvc0\"").cmdline, "earlyprintk=xen console=hvc0")
+    }
+
+    func testCmdlineAndExtraTogetherAreAnError() {
+        XCTAssertEqual(errors(minimal + "extra = \"a\"\ncmdline = \"b\""),
+                       ["4: cmdline (line 4) and extra (line 3) are both the kernel's command line: set only one"])
+    }
+
+    func testBadRamdiskAndExtraValues() {
+        XCTAssertEqual(errors(minimal + "ramdisk = \"\""), ["3: ramdisk is empty: name a file, or leave the key out"])
+        XCTAssertEqual(errors(minimal + "ramdisk = 3"), ["3: ramdisk must be a \"string\", not the integer 3"])
+        XCTAssertEqual(errors(minimal + "extra = 3"), ["3: extra must be a \"string\", not the integer 3"])
+        XCTAssertEqual(errors(minimal + "ramdisk = \"a\"\nramdisk = \"b\""), ["4: ramdisk is set twice (first on line 3)"])
     }
 }

@@ -35,7 +35,7 @@ final class DomainManifestTests: XCTestCase {
             DomainConfig(name: "b", kernel: worker),
             DomainConfig(name: "c", kernel: sameFileOtherSpelling),
         ])
-        XCTAssertEqual(manifest.kernels.map(\.path), [other.path, worker.path])
+        XCTAssertEqual(manifest.files.map(\.path), [other.path, worker.path])
         XCTAssertEqual(manifest.domains.map(manifest.kernelModuleIndex), [1, 2, 2])
     }
 
@@ -56,5 +56,20 @@ final class DomainManifestTests: XCTestCase {
     func testCmdlineWithSpacesAndQuotesIsKeptAsIs() {
         let manifest = DomainManifest(domains: [DomainConfig(name: "q", kernel: worker, cmdline: "say \"hi\"  twice ")])
         XCTAssertTrue(manifest.text.hasSuffix(" cmdline=say \"hi\"  twice \n"), manifest.text)
+    }
+
+    func testRamdisksAreModulesAfterTheirKernelAndNamedOnTheLine() {
+        let linux = URL(fileURLWithPath: "/p/build/unpacked/vmlinuz.elf")
+        let initrd = URL(fileURLWithPath: "/p/build/initramfs.cpio")
+        let manifest = DomainManifest(domains: [
+            DomainConfig(name: "a", kernel: worker),
+            DomainConfig(name: "linux", kernel: linux, cmdline: "console=hvc0", ramdisk: initrd),
+            DomainConfig(name: "again", kernel: linux, ramdisk: initrd),
+        ])
+        XCTAssertEqual(manifest.files.map(\.path), [worker.path, linux.path, initrd.path])
+        XCTAssertEqual(manifest.domains.map(manifest.ramdiskModuleIndex), [nil, 3, 3])
+        let lines = manifest.text.split(separator: "\n")
+        XCTAssertEqual(lines[1], "domain name=a kernel=1 memory=16 vcpus=1 on_crash=destroy stop_after=none cmdline=")
+        XCTAssertEqual(lines[2], "domain name=linux kernel=2 ramdisk=3 memory=16 vcpus=1 on_crash=destroy stop_after=none cmdline=console=hvc0")
     }
 }

@@ -70,6 +70,6 @@ public enum BootRunner {
             try text.write(to: file, atomically: true, encoding: .utf8)
         }
         let count = manifest.domains.count
-        reporter.line("manifest: \(BootRequest.manifestPath), \(count) domain\(count == 1 ? "" : "s"), \(manifest.kernels.count) kernel\(manifest.kernels.count == 1 ? "" : "s")")
+        reporter.line("manifest: \(BootRequest.manifestPath), \(count) domain\(count == 1 ? "" : "s"), \(manifest.files.count) file\(manifest.files.count == 1 ? "" : "s")")
     }
 }

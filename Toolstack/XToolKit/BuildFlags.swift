@@ -58,6 +58,14 @@ public enum BuildFlags {
         "Kernel/Core/HeapBlock.swift",
         "Kernel/Core/HeapFreeResult.swift",
         "Kernel/Arch/x86_64/ExceptionVector.swift",
+        // What dom0 needs to give a domU the memory map and ACPI tables
+        // the hypervisor gives dom0 (Guests/Dom0/StartInfoPage.swift).
+        "Kernel/Core/ACPITables.swift",
+        "Kernel/Core/ACPITableHeader.swift",
+        "Kernel/Core/LocalAPICBase.swift",
+        "Kernel/Core/LocalAPICID.swift",
+        "Kernel/Core/DomainMemoryMap.swift",
+        "Kernel/Core/MemoryRange.swift",
     ]
 
     /// Linker scripts, relative to the project root.

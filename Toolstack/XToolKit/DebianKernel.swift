@@ -9,9 +9,34 @@ import Foundation
 public enum DebianKernel {
     public static let folder = "build/third-party"
     static let metaPackage = "linux-image-amd64"
+    /// A second name for the fetched bzImage, without its version, so a
+    /// domain config can name it (`kernel = "../../../build/third-party/vmlinuz"`)
+    /// whichever version Debian serves today. A hard link: a regular file,
+    /// as every boot module must be.
+    public static let unversionedName = "vmlinuz"
 
-    /// The bzImage, downloaded unless a copy is there already.
+    /// The bzImage, downloaded unless a copy is there already; also under
+    /// `unversionedName`.
     public static func fetch(root: URL, reporter: Reporter) throws -> URL {
+        let image = try fetchVersioned(root: root, reporter: reporter)
+        try linkUnversionedName(to: image)
+        return image
+    }
+
+    private static func linkUnversionedName(to image: URL) throws {
+        let link = image.deletingLastPathComponent().appendingPathComponent(unversionedName)
+        let manager = FileManager.default
+        let inode = { (url: URL) in (try? manager.attributesOfItem(atPath: url.path))?[.systemFileNumber] as? UInt64 }
+        if let linked = inode(link), linked == inode(image) { return }
+        try? manager.removeItem(at: link)
+        do {
+            try manager.linkItem(at: image, to: link)
+        } catch {
+            try manager.copyItem(at: image, to: link)    // a file system without hard links
+        }
+    }
+
+    private static func fetchVersioned(root: URL, reporter: Reporter) throws -> URL {
         let target = root.appendingPathComponent(folder)
         if let kept = existingImage(in: target) { return kept }
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)

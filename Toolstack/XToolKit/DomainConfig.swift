@@ -31,8 +31,12 @@ public struct DomainConfig: Sendable, Equatable {
     public var memoryMiB: Int
     /// Always 1 for now: the hypervisor runs one vCPU per domain.
     public var vcpus: Int
-    /// The kernel's command line.
+    /// The kernel's command line: `cmdline`, or xl's `extra` (a Linux
+    /// kernel's), whichever the file sets (it may not set both).
     public var cmdline: String
+    /// xl's `ramdisk`: a file loaded after the kernel and handed to it as
+    /// its first PVH module (Linux takes that as its initrd); nil for none.
+    public var ramdisk: URL?
     public var onCrash: CrashAction
     public var stopAfter: StopAfter
     /// Where it came from, for messages about it after parsing
@@ -45,17 +49,20 @@ public struct DomainConfig: Sendable, Equatable {
         public var path: String
         public var nameLine: Int
         public var kernelLine: Int
+        /// 0 when there is no `ramdisk` line.
+        public var ramdiskLine: Int
 
-        public init(path: String, nameLine: Int, kernelLine: Int) {
+        public init(path: String, nameLine: Int, kernelLine: Int, ramdiskLine: Int = 0) {
             self.path = path
             self.nameLine = nameLine
             self.kernelLine = kernelLine
+            self.ramdiskLine = ramdiskLine
         }
     }
 
     public init(
         name: String, kernel: URL, memoryMiB: Int = DomainConfig.defaultMemoryMiB, vcpus: Int = 1,
-        cmdline: String = "", onCrash: CrashAction = .destroy, stopAfter: StopAfter = .none,
+        cmdline: String = "", ramdisk: URL? = nil, onCrash: CrashAction = .destroy, stopAfter: StopAfter = .none,
         source: Source = Source(path: "", nameLine: 0, kernelLine: 0)
     ) {
         self.name = name
@@ -63,6 +70,7 @@ public struct DomainConfig: Sendable, Equatable {
         self.memoryMiB = memoryMiB
         self.vcpus = vcpus
         self.cmdline = cmdline
+        self.ramdisk = ramdisk
         self.onCrash = onCrash
         self.stopAfter = stopAfter
         self.source = source

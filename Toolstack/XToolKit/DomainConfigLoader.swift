@@ -26,8 +26,8 @@ public enum DomainConfigLoader {
         return configs
     }
 
-    /// Every kernel must be a readable regular file; the problem is shown
-    /// at the config's kernel line. Called after the build, so a config may
+    /// Every kernel and ramdisk must be a readable regular file; the problem
+    /// is shown at the config's kernel or ramdisk line. Called after the build, so a config may
     /// name an image (build/guests/worker.elf) that the build makes.
     public static func checkKernelFiles(_ configs: [DomainConfig]) throws(DomainConfigErrors) {
         var errors: [DomainConfigError] = []
@@ -36,6 +36,12 @@ public enum DomainConfigLoader {
                 errors.append(DomainConfigError(
                     path: config.source.path, line: config.source.kernelLine,
                     message: "kernel \(config.kernel.path) \(problem)"
+                ))
+            }
+            if let ramdisk = config.ramdisk, let problem = ModuleFileProblem.of(ramdisk) {
+                errors.append(DomainConfigError(
+                    path: config.source.path, line: config.source.ramdiskLine,
+                    message: "ramdisk \(ramdisk.path) \(problem)"
                 ))
             }
         }

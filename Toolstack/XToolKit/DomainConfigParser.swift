@@ -8,6 +8,11 @@ import Foundation
 ///     memory = 16              MiB, 4 to 1024 (default 16)
 ///     vcpus = 1                only 1 is supported
 ///     cmdline = "mode=count"   the kernel's command line (default "")
+///     extra = "console=hvc0"   xl's name for a Linux kernel's command line:
+///                              the same as cmdline (xl appends extra to a
+///                              root= it makes; there is no disk to name
+///                              here), so a file may set one or the other
+///     ramdisk = "initrd.cpio"  loaded after the kernel, its first PVH module
 ///     on_crash = "destroy"     or "preserve"
 ///     stop_after = "others"    dom0 destroys it once every domain without it has ended
 ///
@@ -20,7 +25,7 @@ public struct DomainConfigParser {
     /// Where a relative `kernel` path starts.
     public var folder: URL
 
-    public static let keys = ["name", "kernel", "memory", "vcpus", "cmdline", "on_crash", "stop_after"]
+    public static let keys = ["name", "kernel", "memory", "vcpus", "cmdline", "extra", "ramdisk", "on_crash", "stop_after"]
 
     public init(path: String, folder: URL) {
         self.path = path
@@ -61,6 +66,12 @@ public struct DomainConfigParser {
                 report(problem)
             }
         }
+        if let cmdlineLine = seen["cmdline"], let extraLine = seen["extra"] {
+            errors.append(DomainConfigError(
+                path: path, line: max(cmdlineLine, extraLine),
+                message: "cmdline (line \(cmdlineLine)) and extra (line \(extraLine)) are both the kernel's command line: set only one"
+            ))
+        }
         let lastLine = max(lines.count, 1)
         for key in ["name", "kernel"] where seen[key] == nil {
             errors.append(DomainConfigError(path: path, line: lastLine, message: "missing required key \(key)"))
@@ -87,6 +98,7 @@ private struct Fields {
     var memoryMiB = DomainConfig.defaultMemoryMiB
     var vcpus = 1
     var cmdline = ""
+    var ramdisk: (value: URL, line: Int)?
     var onCrash = DomainConfig.CrashAction.destroy
     var stopAfter = DomainConfig.StopAfter.none
 
@@ -98,8 +110,10 @@ private struct Fields {
             name = (text, line)
         case ("kernel", .string(let text)):
             guard !text.isEmpty else { return "kernel is empty: name a kernel image" }
-            let file = text.hasPrefix("/") ? URL(fileURLWithPath: text) : folder.appendingPathComponent(text)
-            kernel = (file.standardizedFileURL, line)
+            kernel = (Self.file(text, in: folder), line)
+        case ("ramdisk", .string(let text)):
+            guard !text.isEmpty else { return "ramdisk is empty: name a file, or leave the key out" }
+            ramdisk = (Self.file(text, in: folder), line)
         case ("memory", .integer(let number)):
             guard DomainConfig.memoryRangeMiB.contains(number) else {
                 let range = DomainConfig.memoryRangeMiB
@@ -109,7 +123,8 @@ private struct Fields {
         case ("vcpus", .integer(let number)):
             guard number == 1 else { return "vcpus = \(number): only 1 vCPU per domain is supported" }
             vcpus = number
-        case ("cmdline", .string(let text)):
+        case ("cmdline", .string(let text)), ("extra", .string(let text)):
+            // Both set is reported once the whole file is read.
             cmdline = text
         case ("on_crash", .string(let text)):
             guard let action = DomainConfig.CrashAction(rawValue: text) else {
@@ -127,6 +142,12 @@ private struct Fields {
             return "\(key) must be an integer, not the string \"\(text)\""
         }
         return nil
+    }
+
+    /// A path from the file: relative to the config's folder, or absolute.
+    static func file(_ text: String, in folder: URL) -> URL {
+        let file = text.hasPrefix("/") ? URL(fileURLWithPath: text) : folder.appendingPathComponent(text)
+        return file.standardizedFileURL
     }
 
     static func nameProblem(_ name: String) -> String? {
@@ -153,8 +174,9 @@ private struct Fields {
         guard let name, let kernel else { return nil }
         return DomainConfig(
             name: name.value, kernel: kernel.value, memoryMiB: memoryMiB, vcpus: vcpus,
-            cmdline: cmdline, onCrash: onCrash, stopAfter: stopAfter,
-            source: DomainConfig.Source(path: path, nameLine: name.line, kernelLine: kernel.line)
+            cmdline: cmdline, ramdisk: ramdisk?.value, onCrash: onCrash, stopAfter: stopAfter,
+            source: DomainConfig.Source(path: path, nameLine: name.line, kernelLine: kernel.line,
+                                        ramdiskLine: ramdisk?.line ?? 0)
         )
     }
 }

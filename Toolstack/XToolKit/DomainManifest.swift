@@ -3,39 +3,57 @@ import Foundation
 /// The manifest module: the domains dom0 should build, one line each, in a
 /// form that is easy to parse in a guest (no quoting).
 ///
-/// The boot modules are dom0, this manifest, then each distinct kernel once,
-/// so dom0 sees the manifest as its module 0 and the kernels as 1, 2, ...:
+/// The boot modules are dom0, this manifest, then each distinct file the
+/// domains name (kernels and ramdisks) once, so dom0 sees the manifest as
+/// its module 0 and the files as 1, 2, ...:
 ///
 ///     # domains for dom0 to build (xtool boot); kernel=N is dom0's boot module N
 ///     domain name=alpha kernel=1 memory=16 vcpus=1 on_crash=destroy stop_after=none cmdline=mode=count lines=5
+///     domain name=linux kernel=2 ramdisk=3 memory=256 vcpus=1 on_crash=destroy stop_after=none cmdline=console=hvc0
 ///
-/// `cmdline=` comes last and takes the rest of the line, spaces included.
+/// `ramdisk=` is there only for a domain with a ramdisk. `cmdline=` comes
+/// last and takes the rest of the line, spaces included.
 public struct DomainManifest: Sendable, Equatable {
     /// The manifest module's own arguments: how dom0 recognizes it.
     public static let moduleArguments = "manifest"
     public static let header = "# domains for dom0 to build (xtool boot); kernel=N is dom0's boot module N"
 
     public var domains: [DomainConfig]
-    /// Distinct kernel files, in order of first use; kernels[i] is dom0's module i + 1.
-    public var kernels: [URL]
+    /// Distinct files (kernels and ramdisks), in order of first use, a
+    /// domain's kernel before its ramdisk; files[i] is dom0's module i + 1.
+    public var files: [URL]
 
     public init(domains: [DomainConfig]) {
         self.domains = domains
-        var kernels: [URL] = []
-        for domain in domains where !kernels.contains(where: { $0.path == domain.kernel.path }) {
-            kernels.append(domain.kernel)
+        var files: [URL] = []
+        for domain in domains {
+            for file in [domain.kernel] + (domain.ramdisk.map { [$0] } ?? [])
+            where !files.contains(where: { $0.path == file.path }) {
+                files.append(file)
+            }
         }
-        self.kernels = kernels
+        self.files = files
     }
 
     /// The dom0 module index of a domain's kernel (the manifest is module 0).
     public func kernelModuleIndex(_ domain: DomainConfig) -> Int {
-        (kernels.firstIndex { $0.path == domain.kernel.path } ?? 0) + 1
+        moduleIndex(of: domain.kernel)
+    }
+
+    /// The dom0 module index of a domain's ramdisk; nil if it has none.
+    public func ramdiskModuleIndex(_ domain: DomainConfig) -> Int? {
+        domain.ramdisk.map(moduleIndex(of:))
+    }
+
+    private func moduleIndex(of file: URL) -> Int {
+        (files.firstIndex { $0.path == file.path } ?? 0) + 1
     }
 
     public var text: String {
         let lines = domains.map { domain in
-            "domain name=\(domain.name) kernel=\(kernelModuleIndex(domain)) memory=\(domain.memoryMiB)"
+            "domain name=\(domain.name) kernel=\(kernelModuleIndex(domain))"
+                + (ramdiskModuleIndex(domain).map { " ramdisk=\($0)" } ?? "")
+                + " memory=\(domain.memoryMiB)"
                 + " vcpus=\(domain.vcpus) on_crash=\(domain.onCrash.rawValue)"
                 + " stop_after=\(domain.stopAfter.rawValue) cmdline=\(domain.cmdline)"
         }
@@ -48,8 +66,8 @@ public struct DomainManifest: Sendable, Equatable {
         index + 2   // after the header
     }
 
-    /// The modules that follow dom0: the manifest, then the kernels.
+    /// The modules that follow dom0: the manifest, then the files.
     public func modules(manifestFile: URL) -> [BootModule] {
-        [BootModule(file: manifestFile, arguments: Self.moduleArguments)] + kernels.map { BootModule(file: $0) }
+        [BootModule(file: manifestFile, arguments: Self.moduleArguments)] + files.map { BootModule(file: $0) }
     }
 }
