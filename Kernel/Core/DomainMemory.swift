@@ -28,9 +28,10 @@
 /// - foreign mappings: `maximumForeignMappings`;
 /// - hypervisor heap: nothing that grows with RAM or with frame numbers.
 ///   Only the foreign mapping list grows, with the references it holds:
-///   32 + 24 bytes a mapping, so at most about 224 KiB (plus slack while
-///   an array grows) for a privileged domain, and one mapping (its
-///   shared_info) for any other. A failed heap allocation would trap, so
+///   40 + 24 bytes a mapping, so at most about 256 KiB (plus slack while
+///   an array grows) for a privileged domain; for any other, its
+///   shared_info and grant frames and the grants it maps (at most
+///   MaptrackTable.maximumMappings). A failed heap allocation would trap, so
 ///   this bound, not a check, is what keeps the heap from running out.
 final class DomainMemory {
     let nestedPageTable: NestedPageTable
@@ -192,6 +193,11 @@ final class DomainMemory {
         var owner: UInt16
         var ownerFrame: UInt64
         var hostFrame: UInt64
+        var writable = true
+        /// Made by GNTTABOP_map_grant_ref: only its unmap removes it
+        /// (`unmapGrant`), since the mapper's maptrack and the granter's
+        /// entry flags must change with it; other paths leave it alone.
+        var isGrant = false
     }
 
     /// Shows RAM frame `ownerFrame` of `owner` (domain `ownerID`) at
@@ -211,9 +217,32 @@ final class DomainMemory {
                                              hostFrame: hostFrame))
     }
 
+    /// Shows a granted frame (`hostFrame`, guest frame `ownerFrame` of
+    /// domain `ownerID`) at `guestFrame`, where nothing may be yet: neither
+    /// RAM nor another mapping (a grant never silently replaces one).
+    func mapGrant(at guestFrame: UInt64, hostFrame: UInt64, ownerID: UInt16, ownerFrame: UInt64,
+                  writable: Bool) throws(PopulationError) {
+        guard guestFrame < UInt64(Self.frameLimit) else { throw .frameOutOfRange }
+        guard foreignMapping(at: guestFrame) == nil else { throw .occupiedByForeignMapping }
+        try addForeignMapping(ForeignMapping(guestFrame: guestFrame, owner: ownerID, ownerFrame: ownerFrame,
+                                             hostFrame: hostFrame, writable: writable, isGrant: true))
+    }
+
+    /// Removes the grant mapping of `hostFrame` at `guestFrame`; false if
+    /// that is not what is there.
+    @discardableResult
+    func unmapGrant(at guestFrame: UInt64, hostFrame: UInt64) -> Bool {
+        let place = foreignMappingPosition(guestFrame)
+        guard place.found, foreignMappings[place.index].isGrant,
+              foreignMappings[place.index].hostFrame == hostFrame else { return false }
+        removeForeignMapping(at: place.index)
+        return true
+    }
+
     /// The nested table first (the one step that can fail), then the
     /// references: the new one is taken before a replaced one is dropped,
-    /// so remapping a frame over itself never lets its count reach 0.
+    /// so remapping a frame over itself never lets its count reach 0. A
+    /// grant mapping is never replaced.
     private func addForeignMapping(_ mapping: ForeignMapping) throws(PopulationError) {
         guard mapping.guestFrame < UInt64(Self.frameLimit) else { throw .frameOutOfRange }
         guard hostFrame(of: mapping.guestFrame) == nil else { throw .alreadyPopulated }
@@ -221,9 +250,10 @@ final class DomainMemory {
         guard place.found || foreignMappings.count < Self.maximumForeignMappings else {
             throw .tooManyForeignMappings
         }
+        guard !place.found || !foreignMappings[place.index].isGrant else { throw .occupiedByForeignMapping }
         do {
             try nestedPageTable.map(guestPhysical: mapping.guestFrame * 4096, hostPhysical: mapping.hostFrame,
-                                    executable: false, tableFrameLimit: tableFrameLimit)
+                                    writable: mapping.writable, executable: false, tableFrameLimit: tableFrameLimit)
         } catch {
             throw error == .tableLimitReached ? .tableLimitReached : .outOfMemory
         }
@@ -236,24 +266,29 @@ final class DomainMemory {
         }
     }
 
-    /// Removes the foreign mapping at `guestFrame`; false if there is none.
+    /// Removes the foreign mapping at `guestFrame`; false if there is none
+    /// or it is a grant mapping (`unmapGrant` removes those).
     @discardableResult
     func unmapForeign(at guestFrame: UInt64) -> Bool {
         let place = foreignMappingPosition(guestFrame)
-        guard place.found else { return false }
+        guard place.found, !foreignMappings[place.index].isGrant else { return false }
         removeForeignMapping(at: place.index)
         return true
     }
 
-    /// Removes every foreign mapping of `owner`'s frames (all of them when
-    /// nil); returns how many went.
+    /// Removes every foreign mapping of `owner`'s frames (all of them,
+    /// grant mappings too, when nil: the domain is going); returns how many
+    /// went. Grant mappings of `owner`'s frames stay: the mapper holds them
+    /// until it unmaps, as in Xen, and their references keep the frames.
     @discardableResult
     func unmapForeign(ownedBy owner: UInt16?) -> Int {
         var removed = 0
         var index = foreignMappings.count
         while index > 0 {
             index -= 1
-            guard owner == nil || foreignMappings[index].owner == owner! else { continue }
+            guard owner == nil || (foreignMappings[index].owner == owner! && !foreignMappings[index].isGrant) else {
+                continue
+            }
             removeForeignMapping(at: index)
             removed += 1
         }

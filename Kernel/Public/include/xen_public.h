@@ -25,5 +25,6 @@
 #include "xen_shared_info.h"
 #include "xen_compat.h"
 #include "xen_event_channel.h"
+#include "xen_grant_table.h"
 
 #endif
