@@ -67,6 +67,18 @@ enum BootExpectations {
     static let pongDone = "(d2) events: pong: 100 rounds"
     static let pingPongEnds = ["(HV) domain-end d1 ping: poweroff", "(HV) domain-end d2 pong: poweroff"]
 
+    // MARK: grant tables (Guests/Grants)
+
+    /// Two domUs share a page by grant: d1 offers, d2 maps, answers, copies.
+    static let grantConfigs = ["grant-offer.cfg", "grant-map.cfg"]
+    /// d1: its reference and port, the answer, the entry free again, end access.
+    static let grantOfferTally = "(d1) grants: 5 passed, 0 failed"
+    /// d2: map, message, copy, copied message, unmap, unmap again.
+    static let grantMapTally = "(d2) grants: 6 passed, 0 failed"
+    static let grantMapRead = "(d2) grants: map: d1 wrote \"a page shared by grant\""
+    static let grantOfferAnswer = "(d1) grants: offer: d2 answered \"mapped, read and answered\""
+    static let grantEnds = ["(HV) domain-end d1 grant-offer: poweroff", "(HV) domain-end d2 grant-map: poweroff"]
+
     // MARK: the hypercall fuzzer (Guests/Fuzz)
 
     static let fuzzer = "build/guests/fuzz.elf"
