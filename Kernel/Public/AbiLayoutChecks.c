@@ -130,8 +130,10 @@ _Static_assert(offsetof(struct gnttab_unmap_grant_ref, status) == 20, "unmap_gra
 _Static_assert(sizeof(struct gnttab_setup_table) == 24, "gnttab_setup_table is 24 bytes");
 _Static_assert(offsetof(struct gnttab_setup_table, status) == 8, "setup_table.status at 8");
 _Static_assert(offsetof(struct gnttab_setup_table, frame_list) == 16, "setup_table.frame_list at 16");
-_Static_assert(sizeof(struct gnttab_query_size) == 12, "gnttab_query_size is 12 bytes");
-_Static_assert(offsetof(struct gnttab_query_size, dom) == 8, "query_size.dom at 8");
+_Static_assert(sizeof(struct gnttab_query_size) == 16, "gnttab_query_size is 16 bytes");
+_Static_assert(offsetof(struct gnttab_query_size, nr_frames) == 4, "query_size.nr_frames at 4");
+_Static_assert(offsetof(struct gnttab_query_size, max_nr_frames) == 8, "query_size.max_nr_frames at 8");
+_Static_assert(offsetof(struct gnttab_query_size, status) == 12, "query_size.status at 12");
 _Static_assert(sizeof(struct gnttab_set_version) == 4, "gnttab_set_version is 4 bytes");
 _Static_assert(sizeof(struct gnttab_get_version) == 8, "gnttab_get_version is 8 bytes");
 _Static_assert(sizeof(struct gnttab_copy_ptr) == 16, "gnttab_copy_ptr is 16 bytes");

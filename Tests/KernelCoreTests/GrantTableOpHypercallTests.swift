@@ -61,7 +61,7 @@ final class GrantTableOpHypercallTests: XCTestCase {
     // MARK: - Table size and frames
 
     func testQuerySizeCountsTheFramesTheGuestMapped() {
-        var query = gnttab_query_size(nr_frames: 9, max_nr_frames: 9, dom: UInt16(DOMID_SELF), status: 9)
+        var query = gnttab_query_size(dom: UInt16(DOMID_SELF), nr_frames: 9, max_nr_frames: 9, status: 9)
         XCTAssertEqual(fixture.grantTableOp(granter, GNTTABOP_query_size, [query]).1[0].nr_frames, 0)
         fixture.dom0.memory.put(query, at: 0)
         XCTAssertEqual(fixture.addToPhysmap(granter, domid: UInt16(DOMID_SELF), gpfn: 0x40,

@@ -173,9 +173,9 @@ struct gnttab_setup_table {
  * OUT status: GNTST_*.
  */
 struct gnttab_query_size {
+    domid_t  dom;
     uint32_t nr_frames;
     uint32_t max_nr_frames;
-    domid_t  dom;
     int16_t  status;
 };
 
