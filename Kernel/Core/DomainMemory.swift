@@ -47,6 +47,12 @@ final class DomainMemory {
 
     /// The most guest frames a domain may have: 4 GiB of guest-physical space.
     static let frameLimit = 1 << 20
+    /// Where grant mappings and grant-table frames may be placed: 1 TiB of
+    /// guest-physical space (40 bits). A PVH Linux puts them in space it
+    /// has no RAM in, past its RAM and often past 4 GiB; RAM and the other
+    /// mappings stay below `frameLimit`. A mapping up there costs two or
+    /// three page-table frames, counted in the allowance as any other.
+    static let mappingFrameLimit = 1 << 28
     /// The most foreign mappings one domain may hold at once: 16 MiB of
     /// other domains' memory, eight of GuestKit's 512-frame windows
     /// (ForeignMemoryWindow).
@@ -212,20 +218,23 @@ final class DomainMemory {
 
     /// Shows a page the hypervisor owns (shared_info) at `guestFrame`, as a
     /// foreign mapping owned by `owner` (DOMID_XEN).
-    func mapHypervisorPage(at guestFrame: UInt64, hostFrame: UInt64, owner: UInt16) throws(PopulationError) {
+    func mapHypervisorPage(at guestFrame: UInt64, hostFrame: UInt64, owner: UInt16,
+                           frameLimit: Int = DomainMemory.frameLimit) throws(PopulationError) {
         try addForeignMapping(ForeignMapping(guestFrame: guestFrame, owner: owner, ownerFrame: 0,
-                                             hostFrame: hostFrame))
+                                             hostFrame: hostFrame), frameLimit: frameLimit)
     }
 
     /// Shows a granted frame (`hostFrame`, guest frame `ownerFrame` of
-    /// domain `ownerID`) at `guestFrame`, where nothing may be yet: neither
-    /// RAM nor another mapping (a grant never silently replaces one).
+    /// domain `ownerID`) at `guestFrame` (below `mappingFrameLimit`), where
+    /// nothing may be yet: neither RAM nor another mapping (a grant never
+    /// silently replaces one).
     func mapGrant(at guestFrame: UInt64, hostFrame: UInt64, ownerID: UInt16, ownerFrame: UInt64,
                   writable: Bool) throws(PopulationError) {
-        guard guestFrame < UInt64(Self.frameLimit) else { throw .frameOutOfRange }
+        guard guestFrame < UInt64(Self.mappingFrameLimit) else { throw .frameOutOfRange }
         guard foreignMapping(at: guestFrame) == nil else { throw .occupiedByForeignMapping }
         try addForeignMapping(ForeignMapping(guestFrame: guestFrame, owner: ownerID, ownerFrame: ownerFrame,
-                                             hostFrame: hostFrame, writable: writable, isGrant: true))
+                                             hostFrame: hostFrame, writable: writable, isGrant: true),
+                              frameLimit: Self.mappingFrameLimit)
     }
 
     /// Removes the grant mapping of `hostFrame` at `guestFrame`; false if
@@ -243,8 +252,9 @@ final class DomainMemory {
     /// references: the new one is taken before a replaced one is dropped,
     /// so remapping a frame over itself never lets its count reach 0. A
     /// grant mapping is never replaced.
-    private func addForeignMapping(_ mapping: ForeignMapping) throws(PopulationError) {
-        guard mapping.guestFrame < UInt64(Self.frameLimit) else { throw .frameOutOfRange }
+    private func addForeignMapping(_ mapping: ForeignMapping,
+                                   frameLimit: Int = DomainMemory.frameLimit) throws(PopulationError) {
+        guard mapping.guestFrame < UInt64(frameLimit) else { throw .frameOutOfRange }
         guard hostFrame(of: mapping.guestFrame) == nil else { throw .alreadyPopulated }
         let place = foreignMappingPosition(mapping.guestFrame)
         guard place.found || foreignMappings.count < Self.maximumForeignMappings else {

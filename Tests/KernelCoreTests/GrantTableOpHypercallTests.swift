@@ -96,6 +96,12 @@ final class GrantTableOpHypercallTests: XCTestCase {
                                             space: UInt32(XENMAPSPACE_grant_table),
                                             index: UInt64(XENMAPIDX_grant_table_status)), ReturnValue.EINVAL)
         XCTAssertEqual(granter.grantTable.frameCount, 1)
+        XCTAssertEqual(fixture.addToPhysmap(granter, domid: UInt16(DOMID_SELF), gpfn: 0x107FFF,
+                                            space: UInt32(XENMAPSPACE_grant_table), index: 1), ReturnValue.ok,
+                       "past 4 GiB, where Linux puts its grant frames")
+        XCTAssertEqual(granter.memory.nestedPageTable.translate(0x107FFF * 4096), granter.grantTable.hostFrames[1])
+        XCTAssertEqual(fixture.addToPhysmap(granter, domid: UInt16(DOMID_SELF), gpfn: UInt64(DomainMemory.mappingFrameLimit),
+                                            space: UInt32(XENMAPSPACE_grant_table), index: 1), ReturnValue.EINVAL)
     }
 
     func testSetupTableGrowsAndListsWhereTheFramesAre() {
@@ -145,6 +151,8 @@ final class GrantTableOpHypercallTests: XCTestCase {
         fixture.fake.physicalMemory.pointer(mapperSees(window)! + 0x20).copyMemory(from: bytes, byteCount: 4)
         XCTAssertEqual(granter.memory.bytes(at: UInt64(grantedFrame) * 4096 + 0x20, count: 4), bytes)
         XCTAssertEqual(mapper.memory.frameCount, 64, "a grant mapping is not the mapper's RAM")
+        XCTAssertEqual(map(at: 0x10_0000_0000).status, Int16(GNTST_okay), "at 64 GiB, in unpopulated space")
+        XCTAssertEqual(mapperSees(0x10_0000_0000), grantedHostFrame)
     }
 
     func testReadOnlyGrantsAndMappings() {

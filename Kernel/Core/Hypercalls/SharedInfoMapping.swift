@@ -26,9 +26,8 @@ enum SharedInfoMapping {
         let target = try context.hypervisor.domain(request.domid, from: context.domain)
         let isGrantTable = request.space == UInt32(XENMAPSPACE_grant_table)
         guard request.space == UInt32(XENMAPSPACE_shared_info) || isGrantTable else { throw .notImplemented }
-        guard isGrantTable || request.idx == 0, request.gpfn < UInt64(DomainMemory.frameLimit) else {
-            throw .invalidArgument
-        }
+        let frameLimit = isGrantTable ? DomainMemory.mappingFrameLimit : DomainMemory.frameLimit
+        guard isGrantTable || request.idx == 0, request.gpfn < UInt64(frameLimit) else { throw .invalidArgument }
         // The RAM page or an older mapping may still be cached: forget it
         // before the guest runs again (it may be the caller, mid-slice),
         // also when the call fails after the RAM went.
