@@ -59,6 +59,14 @@ struct FuzzMemory {
         UnsafeMutableRawPointer(bitPattern: UInt(address))!.storeBytes(of: value, as: UInt64.self)
     }
 
+    /// If the frame number stored at `address` (in the arena) is one of
+    /// the arena's frames, replaces it with a sacrificial frame.
+    func keepOutOfArena(frameAt address: UInt64) {
+        guard inArena(address, count: 8) else { return }
+        let frame = UnsafeMutableRawPointer(bitPattern: UInt(address))!.loadUnaligned(as: UInt64.self)
+        if frame >= arena >> 12 && frame < arenaEnd >> 12 { store(sacrificialFrame + (frame & 0xF), at: address) }
+    }
+
     func inArena(_ address: UInt64, count: UInt64) -> Bool {
         address >= arena && count <= arenaEnd - arena && address <= arenaEnd - count
     }

@@ -9,7 +9,10 @@ import XenPublic
 /// itself on purpose, which would end the campaign without a finding:
 /// SCHEDOP_shutdown and remote_shutdown are never made, nor VCPUOP_down;
 /// SCHEDOP_block and SCHEDOP_poll are preceded by a one-shot timer 1 ms
-/// ahead, so they always return. Everything else is fair game.
+/// ahead, so they always return. And two so that it cannot overwrite
+/// itself through the hypervisor: grant_table_op batches fit in the arena,
+/// and its grant-table frames are never mapped over the arena. Everything
+/// else is fair game.
 struct HypercallGenerator {
     var values: ValueGenerator
     let clock: FuzzClock
@@ -88,7 +91,16 @@ struct HypercallGenerator {
             }
             return (subOp(upTo: 1), parameter, noise.2, noise.3, noise.4)
         case __HYPERVISOR_memory_op:
-            return (memoryOp(), bufferFor(words: 6), noise.2, noise.3, noise.4)
+            let command = memoryOp()
+            let request = bufferFor(words: 6)
+            // xen_add_to_physmap.gpfn: a grant-table frame over an arena
+            // page would let the fuzzer's own fills write grant entries that
+            // name any of its frames, and a copy through one would then
+            // overwrite it: only the sacrificial frames may be covered.
+            if command == UInt64(XENMEM_add_to_physmap) { memory.keepOutOfArena(frameAt: request &+ 16) }
+            return (command, request, noise.2, noise.3, noise.4)
+        case __HYPERVISOR_grant_table_op:
+            return grantTableOp(noise)
         case __HYPERVISOR_domctl:
             return (controlRecord(commands: Self.domainControlCommands,
                                   version: UInt64(XEN_DOMCTL_INTERFACE_VERSION)), noise.1, noise.2, noise.3, noise.4)
@@ -134,6 +146,20 @@ struct HypercallGenerator {
         memory.store(clock.now() &+ 1_000_000, at: request)
         memory.store(0, at: request + 8)
         _ = Hypercall.call(UInt64(__HYPERVISOR_vcpu_op), UInt64(VCPUOP_set_singleshot_timer), 0, request)
+    }
+
+    /// grant_table_op(cmd, uop, count): the structs in the arena, and never
+    /// more of them than fit there, since the hypervisor writes each one
+    /// back; or a count it refuses (over 512) or a pointer that faults.
+    private mutating func grantTableOp(_ noise: (UInt64, UInt64, UInt64, UInt64, UInt64)) -> (UInt64, UInt64, UInt64, UInt64, UInt64) {
+        let command = subOp(upTo: 12)
+        // 8-aligned, so each filled word is one field (a frame number is
+        // made harmless whole, never from the halves of two words).
+        let operations = (memory.arena + values.random.below(UInt64(FuzzMemory.pageCount) * 4096 - 64)) & ~7
+        let fitting = (memory.arenaEnd - operations) / 40
+        values.fill(at: operations, words: Int(min(fitting, 16) * 5))
+        let count = values.random.chance(90) ? min(values.count(), fitting) : 513 + values.random.below(1 << 20)
+        return (command, values.random.chance(95) ? operations : 0x8000_0000_0000_0000, count, noise.3, noise.4)
     }
 
     private mutating func memoryOp() -> UInt64 {

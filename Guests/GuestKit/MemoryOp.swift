@@ -78,6 +78,19 @@ enum MemoryOp {
         _ = try call(XENMEM_add_to_physmap_batch, &batch)
     }
 
+    /// A guest-physical frame with nothing behind it, to map a grant at:
+    /// a page of the heap whose RAM is given back (decrease_reservation).
+    /// Returns its address. The page is never used as memory again.
+    static func emptyFrame() throws(HypercallFailure) -> UInt64 {
+        let page = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 4096)
+        var frame = Hypercall.argument(page) >> 12
+        let done = try withUnsafePointer(to: &frame) { (pointer) throws(HypercallFailure) -> Int in
+            try decreaseReservation(frames: UnsafeBufferPointer(start: pointer, count: 1))
+        }
+        guard done == 1 else { throw HypercallFailure(errno: XEN_ENOMEM) }
+        return frame << 12
+    }
+
     /// remove_from_physmap: takes away the mapping at this domain's frame
     /// `localFrame` (one that add_to_physmap made).
     static func removeFromPhysmap(_ localFrame: UInt64) throws(HypercallFailure) {

@@ -3,6 +3,7 @@ import XenPublic
 /// The hostile guest: it calls the hypervisor wrongly on purpose and checks
 /// that every error path answers as documented, one line per check, then
 /// that memory with nothing behind it reads all ones (`UnbackedMemoryChecks`),
+/// that grant tables used wrongly give Xen's statuses (`GrantChecks`),
 /// that refused CR4 values get #GP (`ControlRegisterChecks`) and that the
 /// virtual local APIC answers as an x2APIC (`LocalAPICChecks`), then
 /// that its own registers survive the hypervisor (`StateChecks`; with
@@ -23,6 +24,7 @@ func guestMain(_ startInfoAddress: UInt64) {
     MemoryChecks.run(&tally)
     HypercallChecks.run(&tally, memoryMap: usable?.memoryMap ?? [])
     UnbackedMemoryChecks.run(&tally)
+    GrantChecks.run(&tally)
     ControlRegisterChecks.run(&tally)
     LocalAPICChecks.run(&tally)
     StateChecks.run(&tally)

@@ -24,6 +24,7 @@ final class Domain {
         self.name = name
         self.isPrivileged = isPrivileged
         self.memory = memory
+        self.grantTable = GrantTable(frames: memory.frames)
     }
 
     /// XEN_DOMCTL_max_mem, in frames: populate_physmap stops there. Kept by
@@ -75,4 +76,11 @@ final class Domain {
     let eventChannels = EventChannelTable()
     /// How the guest wants its upcall (HVM_PARAM_CALLBACK_IRQ, Domain+Upcall).
     var eventCallback = HVMCallback.none
+
+    // MARK: - Grants
+
+    /// The entries this domain grants to others (Kernel/Core/Grants).
+    let grantTable: GrantTable
+    /// The grants of others (or its own) this domain has mapped.
+    let grantMappings = MaptrackTable()
 }

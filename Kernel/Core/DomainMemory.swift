@@ -28,9 +28,10 @@
 /// - foreign mappings: `maximumForeignMappings`;
 /// - hypervisor heap: nothing that grows with RAM or with frame numbers.
 ///   Only the foreign mapping list grows, with the references it holds:
-///   32 + 24 bytes a mapping, so at most about 224 KiB (plus slack while
-///   an array grows) for a privileged domain, and one mapping (its
-///   shared_info) for any other. A failed heap allocation would trap, so
+///   40 + 24 bytes a mapping, so at most about 256 KiB (plus slack while
+///   an array grows) for a privileged domain; for any other, its
+///   shared_info and grant frames and the grants it maps (at most
+///   MaptrackTable.maximumMappings). A failed heap allocation would trap, so
 ///   this bound, not a check, is what keeps the heap from running out.
 final class DomainMemory {
     let nestedPageTable: NestedPageTable
@@ -46,6 +47,12 @@ final class DomainMemory {
 
     /// The most guest frames a domain may have: 4 GiB of guest-physical space.
     static let frameLimit = 1 << 20
+    /// Where grant mappings and grant-table frames may be placed: 1 TiB of
+    /// guest-physical space (40 bits). A PVH Linux puts them in space it
+    /// has no RAM in, past its RAM and often past 4 GiB; RAM and the other
+    /// mappings stay below `frameLimit`. A mapping up there costs two or
+    /// three page-table frames, counted in the allowance as any other.
+    static let mappingFrameLimit = 1 << 28
     /// The most foreign mappings one domain may hold at once: 16 MiB of
     /// other domains' memory, eight of GuestKit's 512-frame windows
     /// (ForeignMemoryWindow).
@@ -192,6 +199,11 @@ final class DomainMemory {
         var owner: UInt16
         var ownerFrame: UInt64
         var hostFrame: UInt64
+        var writable = true
+        /// Made by GNTTABOP_map_grant_ref: only its unmap removes it
+        /// (`unmapGrant`), since the mapper's maptrack and the granter's
+        /// entry flags must change with it; other paths leave it alone.
+        var isGrant = false
     }
 
     /// Shows RAM frame `ownerFrame` of `owner` (domain `ownerID`) at
@@ -206,24 +218,52 @@ final class DomainMemory {
 
     /// Shows a page the hypervisor owns (shared_info) at `guestFrame`, as a
     /// foreign mapping owned by `owner` (DOMID_XEN).
-    func mapHypervisorPage(at guestFrame: UInt64, hostFrame: UInt64, owner: UInt16) throws(PopulationError) {
+    func mapHypervisorPage(at guestFrame: UInt64, hostFrame: UInt64, owner: UInt16,
+                           frameLimit: Int = DomainMemory.frameLimit) throws(PopulationError) {
         try addForeignMapping(ForeignMapping(guestFrame: guestFrame, owner: owner, ownerFrame: 0,
-                                             hostFrame: hostFrame))
+                                             hostFrame: hostFrame), frameLimit: frameLimit)
+    }
+
+    /// Shows a granted frame (`hostFrame`, guest frame `ownerFrame` of
+    /// domain `ownerID`) at `guestFrame` (below `mappingFrameLimit`), where
+    /// nothing may be yet: neither RAM nor another mapping (a grant never
+    /// silently replaces one).
+    func mapGrant(at guestFrame: UInt64, hostFrame: UInt64, ownerID: UInt16, ownerFrame: UInt64,
+                  writable: Bool) throws(PopulationError) {
+        guard guestFrame < UInt64(Self.mappingFrameLimit) else { throw .frameOutOfRange }
+        guard foreignMapping(at: guestFrame) == nil else { throw .occupiedByForeignMapping }
+        try addForeignMapping(ForeignMapping(guestFrame: guestFrame, owner: ownerID, ownerFrame: ownerFrame,
+                                             hostFrame: hostFrame, writable: writable, isGrant: true),
+                              frameLimit: Self.mappingFrameLimit)
+    }
+
+    /// Removes the grant mapping of `hostFrame` at `guestFrame`; false if
+    /// that is not what is there.
+    @discardableResult
+    func unmapGrant(at guestFrame: UInt64, hostFrame: UInt64) -> Bool {
+        let place = foreignMappingPosition(guestFrame)
+        guard place.found, foreignMappings[place.index].isGrant,
+              foreignMappings[place.index].hostFrame == hostFrame else { return false }
+        removeForeignMapping(at: place.index)
+        return true
     }
 
     /// The nested table first (the one step that can fail), then the
     /// references: the new one is taken before a replaced one is dropped,
-    /// so remapping a frame over itself never lets its count reach 0.
-    private func addForeignMapping(_ mapping: ForeignMapping) throws(PopulationError) {
-        guard mapping.guestFrame < UInt64(Self.frameLimit) else { throw .frameOutOfRange }
+    /// so remapping a frame over itself never lets its count reach 0. A
+    /// grant mapping is never replaced.
+    private func addForeignMapping(_ mapping: ForeignMapping,
+                                   frameLimit: Int = DomainMemory.frameLimit) throws(PopulationError) {
+        guard mapping.guestFrame < UInt64(frameLimit) else { throw .frameOutOfRange }
         guard hostFrame(of: mapping.guestFrame) == nil else { throw .alreadyPopulated }
         let place = foreignMappingPosition(mapping.guestFrame)
         guard place.found || foreignMappings.count < Self.maximumForeignMappings else {
             throw .tooManyForeignMappings
         }
+        guard !place.found || !foreignMappings[place.index].isGrant else { throw .occupiedByForeignMapping }
         do {
             try nestedPageTable.map(guestPhysical: mapping.guestFrame * 4096, hostPhysical: mapping.hostFrame,
-                                    executable: false, tableFrameLimit: tableFrameLimit)
+                                    writable: mapping.writable, executable: false, tableFrameLimit: tableFrameLimit)
         } catch {
             throw error == .tableLimitReached ? .tableLimitReached : .outOfMemory
         }
@@ -236,24 +276,29 @@ final class DomainMemory {
         }
     }
 
-    /// Removes the foreign mapping at `guestFrame`; false if there is none.
+    /// Removes the foreign mapping at `guestFrame`; false if there is none
+    /// or it is a grant mapping (`unmapGrant` removes those).
     @discardableResult
     func unmapForeign(at guestFrame: UInt64) -> Bool {
         let place = foreignMappingPosition(guestFrame)
-        guard place.found else { return false }
+        guard place.found, !foreignMappings[place.index].isGrant else { return false }
         removeForeignMapping(at: place.index)
         return true
     }
 
-    /// Removes every foreign mapping of `owner`'s frames (all of them when
-    /// nil); returns how many went.
+    /// Removes every foreign mapping of `owner`'s frames (all of them,
+    /// grant mappings too, when nil: the domain is going); returns how many
+    /// went. Grant mappings of `owner`'s frames stay: the mapper holds them
+    /// until it unmaps, as in Xen, and their references keep the frames.
     @discardableResult
     func unmapForeign(ownedBy owner: UInt16?) -> Int {
         var removed = 0
         var index = foreignMappings.count
         while index > 0 {
             index -= 1
-            guard owner == nil || foreignMappings[index].owner == owner! else { continue }
+            guard owner == nil || (foreignMappings[index].owner == owner! && !foreignMappings[index].isGrant) else {
+                continue
+            }
             removeForeignMapping(at: index)
             removed += 1
         }

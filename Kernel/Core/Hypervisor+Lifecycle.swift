@@ -28,13 +28,14 @@ extension Hypervisor {
         if !hypercalls.isEmpty { Log.info("d\(domain.id) (\(domain.name)): hypercalls: \(hypercalls)") }
     }
 
-    /// Destroys a domain: its event channels, its vCPUs, any mapping of its
-    /// memory in another domain, its memory, its nested page tables, its
-    /// shared_info page; then tells dom0 (VIRQ_DOM_EXC). It
-    /// disappears from the domain list. Another domain's mappings go first
-    /// (dom0 expects them gone), so every frame is free when this returns;
-    /// a frame still mapped somewhere would only go back once unmapped
-    /// (FrameReferences).
+    /// Destroys a domain: its event channels, its vCPUs, the grants it
+    /// maps, any foreign mapping of its memory in another domain, its
+    /// memory, its nested page tables, its grant table and shared_info
+    /// page; then tells dom0 (VIRQ_DOM_EXC). It disappears from the domain
+    /// list. Another domain's foreign mappings go first (dom0 expects them
+    /// gone), so every frame is free when this returns, except one that
+    /// another domain still maps by grant: it goes back once unmapped
+    /// (FrameReferences), as in Xen.
     func destroy(_ domain: Domain) {
         if !domain.state.isFinished {
             if !domain.consoleLine.isEmpty { ConsoleIOHypercall.flush(domain) }
@@ -46,10 +47,15 @@ extension Hypervisor {
         closeAllEventChannels(of: domain)
         for vcpu in domain.vcpus { backend.destroyVCPU(vcpu) }
         domain.vcpus.removeAll()
+        // The grants it maps go back to their granters; the mappings of its
+        // grants elsewhere stay until unmapped (their frames with them).
+        releaseGrants(of: domain)
         for other in domains where other !== domain {
             other.removeForeignMappings(of: domain.id, backend: backend)
         }
         domain.memory.release()
+        // After the physmap, which held the references to its frames.
+        domain.grantTable.release()
         domain.sharedInfo = nil
         remove(domain)
         Log.info("d\(domain.id) (\(domain.name)): destroyed, memory returned")

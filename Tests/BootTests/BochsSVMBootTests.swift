@@ -15,6 +15,7 @@ final class BochsSVMBootTests: BootTestCase {
     func testEventChannelsWorkInAGuest() { checkEventChannelsWorkInAGuest(on: setup) }
     func testDomUsPingPong() { checkDomUsPingPong(on: setup) }
     func testDomUUsesTheStoreAndThePVConsole() { checkDomUUsesTheStoreAndThePVConsole(on: setup) }
+    func testDomUsShareAPageByGrant() { checkDomUsShareAPageByGrant(on: setup) }
     func testFuzzerAsDom0Survives() { checkFuzzerAsDom0Survives(on: setup, seed: 4) }
     func testMalformedDom0IsRefused() { checkMalformedDom0IsRefused(on: setup) }
     func testDom0BuildsDomains() { checkDom0BuildsDomains(on: setup) }

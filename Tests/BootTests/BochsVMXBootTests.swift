@@ -14,6 +14,7 @@ final class BochsVMXBootTests: BootTestCase {
     func testEventChannelsWorkInAGuest() { checkEventChannelsWorkInAGuest(on: setup) }
     func testDomUsPingPong() { checkDomUsPingPong(on: setup) }
     func testDomUUsesTheStoreAndThePVConsole() { checkDomUUsesTheStoreAndThePVConsole(on: setup) }
+    func testDomUsShareAPageByGrant() { checkDomUsShareAPageByGrant(on: setup) }
     func testFuzzerAsDom0Survives() { checkFuzzerAsDom0Survives(on: setup, seed: 2) }
     func testFuzzerAsDomUSurvives() { checkFuzzerAsDomUSurvives(on: setup) }
     func testMalformedDom0IsRefused() { checkMalformedDom0IsRefused(on: setup) }

@@ -33,11 +33,12 @@ enum BootExpectations {
     /// stores of memory with nothing behind it (UnbackedMemoryChecks), 6
     /// MOVs to CR4 (ControlRegisterChecks), 8 local APIC checks
     /// (LocalAPICChecks), 7 register, ring-3 and TSC_AUX checks
-    /// (StateChecks), 6 memory_op checks (MemoryChecks).
-    static let hostileTally = "(d0) hostile: 49 passed, 0 failed"
+    /// (StateChecks), 6 memory_op checks (MemoryChecks), 13 grant-table
+    /// checks (GrantChecks: 5 map and unmap, 5 copy, 3 table).
+    static let hostileTally = "(d0) hostile: 62 passed, 0 failed"
     /// As a domU with hold=4: the same, and two checks per hold round.
     static let holderConfigs = ["holder-a.cfg", "holder-b.cfg"]
-    static let holderTallies = ["(d1) hostile: 57 passed, 0 failed", "(d2) hostile: 57 passed, 0 failed"]
+    static let holderTallies = ["(d1) hostile: 70 passed, 0 failed", "(d2) hostile: 70 passed, 0 failed"]
     static let holderEnds = ["(HV) domain-end d1 holder-a: poweroff", "(HV) domain-end d2 holder-b: poweroff"]
     static let firstHoldRound = "(d1) hostile: hold round"
     static let secondHoldRound = "(d2) hostile: hold round"
@@ -73,6 +74,18 @@ enum BootExpectations {
     /// took 30125 instructions when it was written; tens of thousands, not
     /// millions.
     static let roundTripTicksBound = 1_000..<200_000
+
+    // MARK: grant tables (Guests/Grants)
+
+    /// Two domUs share a page by grant: d1 offers, d2 maps, answers, copies.
+    static let grantConfigs = ["grant-offer.cfg", "grant-map.cfg"]
+    /// d1: its reference and port, the answer, the entry free again, end access.
+    static let grantOfferTally = "(d1) grants: 5 passed, 0 failed"
+    /// d2: map, message, copy, copied message, unmap, unmap again.
+    static let grantMapTally = "(d2) grants: 6 passed, 0 failed"
+    static let grantMapRead = "(d2) grants: map: d1 wrote \"a page shared by grant\""
+    static let grantOfferAnswer = "(d1) grants: offer: d2 answered \"mapped, read and answered\""
+    static let grantEnds = ["(HV) domain-end d1 grant-offer: poweroff", "(HV) domain-end d2 grant-map: poweroff"]
 
     // MARK: the hypercall fuzzer (Guests/Fuzz)
 

@@ -89,6 +89,22 @@ extension BootTestCase {
         }
     }
 
+    /// Two domUs share a page by grant (Guests/Grants): one writes and
+    /// grants it, the other maps it, reads, answers, copies and unmaps; the
+    /// first finds the answer. Both power off and dom0 gets every page back.
+    func checkDomUsShareAPageByGrant(on setup: MachineSetup) {
+        guard let result = boot(setup, Boot(domains: BootExpectations.grantConfigs)) else { return }
+        assertStatus(result, .success)
+        assertExactLine(result, BootExpectations.grantMapTally)
+        assertExactLine(result, BootExpectations.grantOfferTally)
+        assertLinesInOrder(result, [BootExpectations.grantMapRead, BootExpectations.grantOfferAnswer])
+        assertLinesInOrder(result, [BootExpectations.grantOfferTally, BootExpectations.grantEnds[0]])
+        assertLinesInOrder(result, [BootExpectations.grantMapTally, BootExpectations.grantEnds[1]])
+        for end in BootExpectations.grantEnds {
+            assertLinesInOrder(result, [end, BootExpectations.memoryReturned])
+        }
+    }
+
     /// The fuzzer as dom0: 100000 random hypercalls, and the hypervisor
     /// neither panics nor hangs; the fuzzer reaches its end and powers off.
     func checkFuzzerAsDom0Survives(on setup: MachineSetup, seed: Int) {

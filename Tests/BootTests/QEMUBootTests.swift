@@ -16,6 +16,7 @@ final class QEMUBootTests: BootTestCase {
     func testEventChannelsWorkInAGuest() { checkEventChannelsWorkInAGuest(on: setup) }
     func testDomUsPingPong() { checkDomUsPingPong(on: setup) }
     func testDomUUsesTheStoreAndThePVConsole() { checkDomUUsesTheStoreAndThePVConsole(on: setup) }
+    func testDomUsShareAPageByGrant() { checkDomUsShareAPageByGrant(on: setup) }
     func testFuzzerAsDom0Survives() { checkFuzzerAsDom0Survives(on: setup, seed: 1) }
     func testFuzzerAsDomUSurvives() { checkFuzzerAsDomUSurvives(on: setup) }
     func testMalformedDom0IsRefused() { checkMalformedDom0IsRefused(on: setup) }

@@ -344,7 +344,7 @@ final class TimerHypercallTests: XCTestCase {
     func testOnlyIndexZeroOfTheSharedInfoSpace() {
         XCTAssertEqual(addToPhysmap(index: 1, frame: 0x80), ReturnValue.EINVAL)
         XCTAssertEqual(addToPhysmap(frame: UInt64(DomainMemory.frameLimit)), ReturnValue.EINVAL)
-        XCTAssertEqual(addToPhysmap(space: 1, frame: 0x80), ReturnValue.ENOSYS)    // grant table
+        XCTAssertEqual(addToPhysmap(space: 2, frame: 0x80), ReturnValue.ENOSYS)    // gmfn: not offered
         XCTAssertNil(domU.sharedInfo)
     }
 
@@ -357,7 +357,7 @@ final class TimerHypercallTests: XCTestCase {
 
     func testSharedInfoFromA32BitGuest() {
         let end = HypervisorFixture.memoryBytes
-        XCTAssertEqual(compatAddToPhysmap(space: 1, frame: 0x80), ReturnValue.ENOSYS, "space at 4")
+        XCTAssertEqual(compatAddToPhysmap(space: 2, frame: 0x80), ReturnValue.ENOSYS, "space at 4")
         XCTAssertEqual(compatAddToPhysmap(index: 1, frame: 0x80), ReturnValue.EINVAL, "idx at 8")
         XCTAssertEqual(compatAddToPhysmap(domain: 0, frame: 0x80), ReturnValue.EPERM, "domid at 0")
         XCTAssertEqual(compatAddToPhysmap(frame: 0x81, at: end - 16), ReturnValue.ok, "16 bytes")

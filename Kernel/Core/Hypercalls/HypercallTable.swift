@@ -12,6 +12,7 @@ enum HypercallTable {
         HypercallEntry(__HYPERVISOR_set_timer_op,     "set_timer_op",     .anyDomain,      SetTimerOpHypercall.handle),
         HypercallEntry(__HYPERVISOR_xen_version,      "xen_version",      .anyDomain,      XenVersionHypercall.handle),
         HypercallEntry(__HYPERVISOR_console_io,       "console_io",       .anyDomain,      ConsoleIOHypercall.handle),
+        HypercallEntry(__HYPERVISOR_grant_table_op,   "grant_table_op",   .anyDomain,      GrantTableOpHypercall.handle),
         HypercallEntry(__HYPERVISOR_vcpu_op,          "vcpu_op",          .anyDomain,      VCPUOpHypercall.handle),
         HypercallEntry(__HYPERVISOR_sched_op,         "sched_op",         .anyDomain,      SchedOpHypercall.handle),
         HypercallEntry(__HYPERVISOR_event_channel_op, "event_channel_op", .anyDomain,      EventChannelOpHypercall.handle),

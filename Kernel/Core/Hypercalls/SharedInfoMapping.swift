@@ -10,8 +10,9 @@ import XenPublic
 /// RAM that another domain maps is not taken: the call fails with EBUSY and
 /// nothing changes (DomainMemory.depopulate refuses; see
 /// DomainMemory.PopulationError.hypercallError for why EBUSY).
-/// Other spaces are -ENOSYS (grant tables, gmfn ranges are not done here;
-/// foreign frames go through add_to_physmap_batch).
+/// XENMAPSPACE_grant_table goes to GrantFrameMapping, the same way. Other
+/// spaces are -ENOSYS (gmfn ranges are not done here; foreign frames go
+/// through add_to_physmap_batch).
 ///
 /// arg: struct xen_add_to_physmap (24 bytes); a 32-bit guest's is
 /// compat_add_to_physmap (16 bytes: idx and gpfn are 32-bit).
@@ -23,13 +24,19 @@ enum SharedInfoMapping {
     static func addToPhysmap(at address: UInt64, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         let request = try readRequest(at: address, context.guest)
         let target = try context.hypervisor.domain(request.domid, from: context.domain)
-        guard request.space == UInt32(XENMAPSPACE_shared_info) else { throw .notImplemented }
-        guard request.idx == 0, request.gpfn < UInt64(DomainMemory.frameLimit) else { throw .invalidArgument }
+        let isGrantTable = request.space == UInt32(XENMAPSPACE_grant_table)
+        guard request.space == UInt32(XENMAPSPACE_shared_info) || isGrantTable else { throw .notImplemented }
+        let frameLimit = isGrantTable ? DomainMemory.mappingFrameLimit : DomainMemory.frameLimit
+        guard isGrantTable || request.idx == 0, request.gpfn < UInt64(frameLimit) else { throw .invalidArgument }
         // The RAM page or an older mapping may still be cached: forget it
         // before the guest runs again (it may be the caller, mid-slice),
         // also when the call fails after the RAM went.
         defer { target.flushNestedTranslations(context.hypervisor.backend) }
-        try map(target, at: request.gpfn, frames: context.hypervisor.frames)
+        if isGrantTable {
+            try GrantFrameMapping.map(target, index: request.idx, at: request.gpfn)
+        } else {
+            try map(target, at: request.gpfn, frames: context.hypervisor.frames)
+        }
         return 0
     }
 

@@ -35,6 +35,10 @@ struct xen_memory_reservation {
 
 /* Where an add_to_physmap mapping comes from. */
 #define XENMAPSPACE_shared_info    0   /* idx 0: the domain's shared_info page */
+#define XENMAPSPACE_grant_table    1   /* idx: a frame of the domain's grant table (xen_grant_table.h) */
+/* With XENMAPSPACE_grant_table: idx names a version-2 status frame (not
+   offered here: -EINVAL). */
+#define XENMAPIDX_grant_table_status 0x80000000U
 #define XENMAPSPACE_gmfn_foreign   4   /* idx: a frame of foreign_domid (batch only) */
 
 struct xen_add_to_physmap {

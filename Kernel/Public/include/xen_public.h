@@ -26,5 +26,6 @@
 #include "xen_compat.h"
 #include "xen_event_channel.h"
 #include "xen_xs_wire.h"
+#include "xen_grant_table.h"
 
 #endif
