@@ -97,36 +97,19 @@ enum PingPong {
     private static func publish(_ port: evtchn_port_t, for peer: DomainID) throws(StoreClientError) {
         let store: StoreClient
         do throws(HypercallFailure) { store = try StoreClient() } catch { throw .store("\(error.name)") }
-        guard let me = StoreClient.decimal(try store.read("domid")) else { throw .store("no domid node") }
-        try store.write(portNode, Array("\(port)".utf8))
-        try store.setPermissions(portNode, owner: UInt16(me), entries: [(UInt16(peer), UInt8(ascii: "r"))])
+        try store.publish(portNode, UInt64(port), readableBy: peer)
     }
 
     /// Step 2: ping's port, connected to pong's; nil (said why) if pong
     /// did not publish its port in time.
     private static func connect(to peer: DomainID) throws(HypercallFailure) -> evtchn_port_t? {
         let store = try StoreClient()
-        let node = "/local/domain/\(peer)/\(portNode)"
-        let deadline = SystemTimeReader.now() + connectTimeout
-        var tries = 1
-        while true {
-            do throws(StoreClientError) {
-                if let remotePort = StoreClient.decimal(try store.read(node)) {
-                    let port = try? EventChannelOp.bindInterdomain(remoteDomain: peer, remotePort: evtchn_port_t(remotePort))
-                    if let port {
-                        print("events: ping: port \(port) connected to d\(peer) port \(remotePort) (try \(tries))")
-                        return port
-                    }
-                }
-            } catch {
-                // ENOENT or EACCES: pong has not published it yet.
-            }
-            guard SystemTimeReader.now() < deadline else {
-                print("events: ping: d\(peer) did not publish a port at \(node) in \(connectTimeout / 1_000_000_000) s: FAIL")
-                return nil
-            }
-            tries += 1
-            try SchedOp.yield()
+        guard let remotePort = store.waitForNumber(publishedBy: peer, at: portNode, timeout: connectTimeout) else {
+            print("events: ping: d\(peer) did not publish \(portNode) in \(connectTimeout / 1_000_000_000) s: FAIL")
+            return nil
         }
+        let port = try EventChannelOp.bindInterdomain(remoteDomain: peer, remotePort: evtchn_port_t(remotePort))
+        print("events: ping: port \(port) connected to d\(peer) port \(remotePort)")
+        return port
     }
 }

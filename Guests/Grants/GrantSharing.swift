@@ -1,13 +1,16 @@
 import XenPublic
 
-/// The two sides of one shared page. Without a XenStore to publish the
-/// reference in, they follow a fixed protocol, like PingPong: the offering
-/// domain's first grant is reference 8 (GrantTableClient.firstReference)
-/// and its first port is 1, and it opens the port only once the grant is
-/// there, so the mapper that has connected knows the grant exists.
+/// The two sides of one shared page, found through the XenStore as Xen's
+/// split drivers find each other: the offering domain grants the page,
+/// opens a port for its peer, and publishes both numbers in its own nodes
+/// `data/grant-ref` and `data/grant-port`, readable by the peer only. The
+/// port is published last, so a mapper that has read it knows the grant
+/// exists.
 enum GrantSharing {
+    /// The offering domain's first grant (GrantTableClient.firstReference).
     static let sharedReference = GrantTableClient.firstReference
-    static let port: evtchn_port_t = 1
+    static let referenceNode = "data/grant-ref"
+    static let portNode = "data/grant-port"
     /// Where each side writes in the page.
     static let answerOffset = 2048
     static let message: StaticString = "a page shared by grant"
@@ -29,7 +32,16 @@ enum GrantSharing {
             _ = try SharedInfoView.map()
             try Upcall.install()
             let opened = try EventChannelOp.allocateUnbound(remoteDomain: peer)
-            tally.expect("first port", got: Int64(opened), expected: Int64(port))
+            let store = try StoreClient()
+            var published = true
+            do throws(StoreClientError) {
+                try store.publish(referenceNode, UInt64(reference), readableBy: peer)
+                try store.publish(portNode, UInt64(opened), readableBy: peer)
+            } catch {
+                print("grants: offer: the store refused: \(error.name)")
+                published = false
+            }
+            tally.expect("reference and port published", got: published ? 1 : 0, expected: 1)
             print("grants: offer: reference \(reference) and port \(opened) wait for d\(peer)")
             _ = Upcall.wait(for: opened, beyond: 0)
             tally.expect("answer in the page", got: matches(answer, at: page + answerOffset) ? 1 : 0, expected: 1)
@@ -45,12 +57,15 @@ enum GrantSharing {
 
     static func map(from peer: DomainID, _ tally: inout CheckTally) {
         do throws(HypercallFailure) {
-            guard let connected = try connect(to: peer) else {
-                tally.fail("connect", because: "the peer did not open its port")
+            let store = try StoreClient()
+            guard let remotePort = store.waitForNumber(publishedBy: peer, at: portNode, timeout: connectTimeout),
+                  let reference = store.waitForNumber(publishedBy: peer, at: referenceNode, timeout: connectTimeout) else {
+                tally.fail("connect", because: "the peer did not publish its port and reference")
                 return
             }
+            let connected = try EventChannelOp.bindInterdomain(remoteDomain: peer, remotePort: evtchn_port_t(remotePort))
             let address = try MemoryOp.emptyFrame()
-            let mapped = try GrantTableOp.map(sharedReference, of: peer, at: address)
+            let mapped = try GrantTableOp.map(GrantReference(reference), of: peer, at: address)
             tally.expect("map_grant_ref", got: Int64(mapped.status), expected: Int64(GNTST_okay))
             guard mapped.succeeded, let page = UnsafeMutableRawPointer(bitPattern: UInt(address)) else { return }
             tally.expect("message in the mapped page", got: matches(message, at: page) ? 1 : 0, expected: 1)
@@ -58,7 +73,7 @@ enum GrantSharing {
             write(answer, to: page + answerOffset)
 
             let copy = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 4096)
-            let copied = try GrantTableOp.copy(from: .grant(sharedReference, of: peer, offset: 0),
+            let copied = try GrantTableOp.copy(from: .grant(GrantReference(reference), of: peer, offset: 0),
                                                to: .ownFrame(Hypercall.argument(copy) >> 12, offset: 0),
                                                length: UInt16(message.utf8CodeUnitCount))
             tally.expect("copy from the grant", got: Int64(copied), expected: Int64(GNTST_okay))
@@ -72,19 +87,6 @@ enum GrantSharing {
         } catch {
             print("grants: map: \(error.name) (\(error.result))")
             tally.fail("map", because: "a hypercall failed")
-        }
-    }
-
-    /// Port 1 of `peer`, once it is open (it is, once the grant is made).
-    private static func connect(to peer: DomainID) throws(HypercallFailure) -> evtchn_port_t? {
-        let deadline = SystemTimeReader.now() + connectTimeout
-        while true {
-            do {
-                return try EventChannelOp.bindInterdomain(remoteDomain: peer, remotePort: port)
-            } catch where error.errno == XEN_EINVAL {
-                guard SystemTimeReader.now() < deadline else { return nil }
-                try SchedOp.yield()
-            }
         }
     }
 

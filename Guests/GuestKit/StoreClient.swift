@@ -163,6 +163,30 @@ final class StoreClient {
 
     private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
+    // MARK: - Finding a peer, as split drivers do
+
+    /// Writes `value` at `node` (relative to this domain's home) and lets
+    /// `peer` read it, nobody else: how a domain tells one other domain a
+    /// port or a grant reference.
+    func publish(_ node: String, _ value: UInt64, readableBy peer: DomainID) throws(StoreClientError) {
+        guard let me = StoreClient.decimal(try read("domid")) else { throw .store("no domid node") }
+        try write(node, Array("\(value)".utf8))
+        try setPermissions(node, owner: UInt16(me), entries: [(UInt16(peer), UInt8(ascii: "r"))])
+    }
+
+    /// The number `peer` published at `node`, once it is there and open to
+    /// this domain (until then a read is ENOENT or EACCES: it yields and
+    /// tries again); nil after `timeout` ns of system time.
+    func waitForNumber(publishedBy peer: DomainID, at node: String, timeout: UInt64) -> UInt64? {
+        let path = "/local/domain/\(peer)/\(node)"
+        let deadline = SystemTimeReader.now() + timeout
+        while SystemTimeReader.now() < deadline {
+            if let bytes = try? read(path), let value = StoreClient.decimal(bytes) { return value }
+            try? SchedOp.yield()
+        }
+        return nil
+    }
+
     /// A store value as a decimal number, nil if it is not one.
     static func decimal(_ bytes: [UInt8]) -> UInt64? {
         guard !bytes.isEmpty, bytes.count <= 19 else { return nil }

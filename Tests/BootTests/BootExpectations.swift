@@ -208,25 +208,26 @@ enum BootExpectations {
     static let linuxDomUConfig = "linux.cfg"
     static let linuxDomUCmdline = "console=com1 dom0_mem=160M"
     static let linuxDomUMemoryMB = 1024
-    static let linuxDomULinePrefix = "(d1) ["
+    /// Its hvc0 is the PV console: dom0's console backend prints each of
+    /// its lines behind this.
+    static let linuxDomULinePrefix = "(d0) [d1 linux] "
     /// In this order: the banner; the ramdisk dom0 loaded (PVH module 0);
-    /// the MADT among dom0's ACPI tables; events through the callback
-    /// vector; the Xen timer; the initramfs unpacked; then, because there
-    /// is no PV console backend yet (no HVM_PARAM_CONSOLE_PFN, so hvc0 does
-    /// not register), no console for /init; /init runs anyway and powers
-    /// off. When dom0 serves the console, the initramfs lines replace the
-    /// console warning (and xenbus, which finds no store yet and gives up
-    /// without a word, will have its own lines).
+    /// the MADT among the ACPI tables dom0 built; events through the
+    /// callback vector; the Xen timer; the initramfs unpacked; /init, the
+    /// command of its command line (`-- uname -a`), its status.
     static let linuxDomULines = [
-        "] Linux version 6.1",
+        "[    0.000000] Linux version 6.1",
         "] RAMDISK: [mem 0x",
         "] ACPI: APIC 0x",
         "] Booting kernel on Xen PVH",
         "] xen:events: Xen HVM callback vector for event delivery is enabled",
         "] installing Xen timer for CPU 0",
         "] Trying to unpack rootfs image as initramfs...",
-        "] Warning: unable to open an initial console.",
         "] Run /init as init process",
+        "initramfs: up",
+        "initramfs: running: uname -a",
+        "Linux (none) 6.1",
+        "initramfs: exit status 0",
     ]
     static let linuxDomUPoweredOff = "(HV) d1 (linux): every vCPU halted with interrupts off: powered off, as in Xen"
     static let linuxDomUEnd = "(HV) domain-end d1 linux: poweroff"
