@@ -11,9 +11,12 @@
 #include <stdint.h>
 #include "GuestSupport.h"
 
-/* The memory behind every Swift class instance, array and string of a guest. */
+/* The memory behind every Swift class instance, array and string of a
+   guest: 1 MiB, weak, so that a guest that needs more defines its own
+   heap_arena and heap_arena_size (Guests/Dom0/Dom0Heap.c). */
 #define HEAP_ARENA_SIZE (1024 * 1024)
-static uint8_t heap_arena[HEAP_ARENA_SIZE] __attribute__((aligned(4096)));
+__attribute__((weak, aligned(4096))) uint8_t heap_arena[HEAP_ARENA_SIZE];
+__attribute__((weak)) const size_t heap_arena_size = HEAP_ARENA_SIZE;
 
 uint8_t console_line_buffer[CONSOLE_LINE_SIZE];
 
@@ -62,7 +65,7 @@ int guest_heap_allocate(void **result, size_t alignment, size_t size);
 void guest_heap_free(void *pointer);
 
 void *guest_heap_arena_address(void) { return heap_arena; }
-size_t guest_heap_arena_size(void) { return HEAP_ARENA_SIZE; }
+size_t guest_heap_arena_size(void) { return heap_arena_size; }
 
 int posix_memalign(void **result, size_t alignment, size_t size) {
     return guest_heap_allocate(result, alignment, size);

@@ -40,6 +40,11 @@ final class StoreClient {
         _ = try request(XS_WRITE, bytes(path) + [0] + value)
     }
 
+    /// XS_RM: the node and everything below it.
+    func remove(_ path: String) throws(StoreClientError) {
+        _ = try request(XS_RM, bytes(path) + [0])
+    }
+
     /// XS_SET_PERMS: `owner` and what others may do, then one entry per
     /// (domain, access letter "r", "w", "b" or "n").
     func setPermissions(_ path: String, owner: UInt16, others: UInt8 = UInt8(ascii: "n"),

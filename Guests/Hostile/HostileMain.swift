@@ -4,6 +4,8 @@ import XenPublic
 /// that every error path answers as documented, one line per check, then
 /// that memory with nothing behind it reads all ones (`UnbackedMemoryChecks`),
 /// that grant tables used wrongly give Xen's statuses (`GrantChecks`),
+/// that the store and console dom0 serves a domU refuse its misuse
+/// (`ServiceChecks`, only as a domU),
 /// that refused CR4 values get #GP (`ControlRegisterChecks`) and that the
 /// virtual local APIC answers as an x2APIC (`LocalAPICChecks`), then
 /// that its own registers survive the hypervisor (`StateChecks`; with
@@ -25,6 +27,7 @@ func guestMain(_ startInfoAddress: UInt64) {
     HypercallChecks.run(&tally, memoryMap: usable?.memoryMap ?? [])
     UnbackedMemoryChecks.run(&tally)
     GrantChecks.run(&tally)
+    _ = ServiceChecks.run(&tally)
     ControlRegisterChecks.run(&tally)
     LocalAPICChecks.run(&tally)
     StateChecks.run(&tally)

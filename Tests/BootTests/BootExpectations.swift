@@ -36,9 +36,15 @@ enum BootExpectations {
     /// (StateChecks), 6 memory_op checks (MemoryChecks), 13 grant-table
     /// checks (GrantChecks: 5 map and unmap, 5 copy, 3 table).
     static let hostileTally = "(d0) hostile: 62 passed, 0 failed"
-    /// As a domU with hold=4: the same, and two checks per hold round.
+    /// As a domU with hold=4: the same, two checks per hold round, and the
+    /// 9 ServiceChecks on the store and console dom0 serves it.
     static let holderConfigs = ["holder-a.cfg", "holder-b.cfg"]
-    static let holderTallies = ["(d1) hostile: 70 passed, 0 failed", "(d2) hostile: 70 passed, 0 failed"]
+    static let holderTallies = ["(d1) hostile: 79 passed, 0 failed", "(d2) hostile: 79 passed, 0 failed"]
+    /// What dom0 says of each holder's broken console and store rings.
+    static let holderBrokenRings = [
+        ["(d0) dom0: console of d1 holder-a: its ring indices are 65536 bytes apart", "(d0) dom0: store: d1 broke the store protocol: released"],
+        ["(d0) dom0: console of d2 holder-b: its ring indices are 65536 bytes apart", "(d0) dom0: store: d2 broke the store protocol: released"],
+    ]
     static let holderEnds = ["(HV) domain-end d1 holder-a: poweroff", "(HV) domain-end d2 holder-b: poweroff"]
     static let firstHoldRound = "(d1) hostile: hold round"
     static let secondHoldRound = "(d2) hostile: hold round"

@@ -37,7 +37,10 @@ extension BootTestCase {
         guard let result = boot(setup, Boot(domains: BootExpectations.holderConfigs)) else { return }
         assertStatus(result, .success)
         for tally in BootExpectations.holderTallies { assertExactLine(result, tally) }
+        // Each broke its own rings; dom0 said so, and served the other on.
+        for lines in BootExpectations.holderBrokenRings { assertLinesInOrder(result, lines) }
         assertLinesStart(result, with: BootExpectations.holderEnds)
+        assertLinesInOrder(result, [BootExpectations.holderEnds[0], BootExpectations.memoryReturned])
         assertInterleaved(result, BootExpectations.firstHoldRound, BootExpectations.secondHoldRound)
     }
 

@@ -22,5 +22,8 @@ final class FakeBridge: StoreDomainBridge {
     func bindEventChannel(of domain: UInt16, remotePort: UInt32) -> UInt32? { 100 + UInt32(domain) }
     func unbindEventChannel(_ localPort: UInt32) { unbound.append(localPort) }
     func notify(_ localPort: UInt32) { notifications.append(localPort) }
+    /// Set to false to play a dom0 whose memory is nearly gone.
+    var roomToGrow = true
+    func hasRoomToGrow() -> Bool { roomToGrow }
     func sharedMemoryBarrier() { barriers += 1 }
 }

@@ -25,6 +25,24 @@ final class StoreQuotaTests: StoreTestCase {
         XCTAssertEqual(store.tree.usage(of: 1).nodes, 5)
     }
 
+    /// When dom0's memory runs low, a domain's requests that would make
+    /// the store grow get ENOMEM; reads and removals still work, and dom0
+    /// itself is not refused.
+    func testLowMemoryInDom0IsENOMEMForGrowingRequests() {
+        makeHome(1)
+        let guest = domU(1)
+        XCTAssertEqual(write("kept", "1", on: guest), "OK")
+        bridge.roomToGrow = false
+        XCTAssertEqual(write("more", "2", on: guest), "error ENOMEM")
+        XCTAssertEqual(answer(request(XS_WATCH, b("kept\0t\0"), on: guest)), "error ENOMEM")
+        XCTAssertEqual(answer(request(XS_TRANSACTION_START, b("\0"), on: guest)), "error ENOMEM")
+        XCTAssertEqual(read("kept", on: guest), "1")
+        XCTAssertEqual(answer(request(XS_RM, b("kept\0"), on: guest)), "OK")
+        XCTAssertEqual(write("/dom0-node", "x"), "OK")
+        bridge.roomToGrow = true
+        XCTAssertEqual(write("more", "2", on: guest), "OK")
+    }
+
     func testDom0HasNoQuota() {
         for i in 0..<10 { XCTAssertEqual(write("/many/\(i)", String(repeating: "v", count: 200)), "OK") }
     }

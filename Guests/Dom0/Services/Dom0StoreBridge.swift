@@ -44,4 +44,12 @@ final class Dom0StoreBridge: StoreDomainBridge {
     func sharedMemoryBarrier() {
         shared_memory_barrier()
     }
+
+    /// What dom0's heap keeps back for everything but the domains' store
+    /// requests: its own work (building, serving consoles, the replies).
+    static let heapReserve = 2 * 1024 * 1024
+
+    func hasRoomToGrow() -> Bool {
+        GuestHeap.heap.bytesFree >= Self.heapReserve
+    }
 }

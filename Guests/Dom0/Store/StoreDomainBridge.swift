@@ -24,4 +24,11 @@ public protocol StoreDomainBridge: AnyObject {
     /// atomics module to ask for a fence); host tests may do nothing, as
     /// they drive the ring from one thread.
     func sharedMemoryBarrier()
+    /// Whether dom0 still has room for a domain's request to make the
+    /// store grow. Per-domain quotas bound each domain; this bounds them
+    /// all together, whatever their number: when it says no, requests of
+    /// unprivileged domains that would add to the store get ENOMEM, instead
+    /// of dom0 running out of memory (which would stop it, and every
+    /// domain it serves).
+    func hasRoomToGrow() -> Bool
 }

@@ -19,8 +19,15 @@ extension XenStore {
 
     private static let ok = StoreBytes.of("OK") + [0]
 
+    /// The requests that can make the store hold more.
+    private static let growing: [UInt32] = [XS_WRITE.rawValue, XS_MKDIR.rawValue, XS_SET_PERMS.rawValue,
+                                            XS_WATCH.rawValue, XS_TRANSACTION_START.rawValue]
+
     private func answer(_ request: StoreMessage, from connection: StoreConnection) throws(StoreError) -> [UInt8] {
         let caller = connection.domain
+        if !XenStore.isPrivileged(caller), XenStore.growing.contains(request.type), !bridge.hasRoomToGrow() {
+            throw .outOfMemory
+        }
         let parts = StoreBytes.split(request.payload)
         switch request.type {
         case XS_READ.rawValue:
