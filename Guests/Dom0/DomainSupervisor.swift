@@ -31,6 +31,11 @@ import XenPublic
 struct DomainSupervisor {
     /// The port VIRQ_DOM_EXC is bound to.
     let port: evtchn_port_t
+    /// The port VIRQ_CONSOLE is bound to: keys typed on the machine's
+    /// console, which go to the console of the first running domain of
+    /// the manifest (as `xl console` would attach to it); nil if the
+    /// hypervisor refused it (dom0 then just takes no input).
+    let inputPort: evtchn_port_t?
     private let page: SharedInfoView
     let services: DomainServices
     /// How long a domain asked to power off has to do it (ns of system time).
@@ -42,7 +47,8 @@ struct DomainSupervisor {
     static func start() throws(HypercallFailure) -> DomainSupervisor {
         let page = try SharedInfoView.map()
         let port = try EventChannelOp.bindVirtualInterrupt(VIRQ_DOM_EXC)
-        return DomainSupervisor(port: port, page: page, services: DomainServices())
+        let inputPort = try? EventChannelOp.bindVirtualInterrupt(VIRQ_CONSOLE)
+        return DomainSupervisor(port: port, inputPort: inputPort, page: page, services: DomainServices())
     }
 
     func waitForAll(_ domains: [StartedDomain]) {
@@ -73,6 +79,10 @@ struct DomainSupervisor {
             page.clearPending(servicePort)
             services.handle(port: servicePort)
         }
+        if let inputPort, page.isPending(inputPort) {
+            page.clearPending(inputPort)
+            services.forwardConsoleInput()
+        }
     }
 
     /// Sleeps until VIRQ_DOM_EXC or a service port is pending (at once if
@@ -81,7 +91,7 @@ struct DomainSupervisor {
     /// instead: slower, but it still sees every event.
     /// With a `deadline` (system time), it also returns once that passed.
     private func waitForEvent(_ pollFailed: inout Bool, until deadline: UInt64?) -> Bool {
-        let ports = [port] + services.ports
+        let ports = [port] + services.ports + (inputPort.map { [$0] } ?? [])
         while true {
             if page.isPending(port) { return true }
             if ports.contains(where: { page.isPending($0) }) { return false }

@@ -134,6 +134,19 @@ final class DomainServices {
         }
     }
 
+    /// What was typed on the machine's console (console_io read, dom0's
+    /// only), into the `in` ring of the first console dom0 serves: the
+    /// first domain of the manifest still running. With none, it is read
+    /// and dropped, so the hypervisor's buffer does not stay full.
+    func forwardConsoleInput() {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { bytes in (try? ConsoleIO.read(into: bytes)) ?? 0 }
+            guard count > 0 else { return }
+            consoles.first?.forward(buffer[0..<count])
+        }
+    }
+
     /// Asks a domain to shut down the way libxl does: "poweroff" in its
     /// control/shutdown node, which a Linux guest watches.
     func requestShutdown(_ domain: DomainID) {
