@@ -1,9 +1,11 @@
 /// One "domain ..." line of the manifest: what dom0 is to build and how to
 /// treat the domain when it ends.
 struct DomainConfig {
-    /// What to do with a domain that crashed.
-    enum CrashAction {
-        /// Destroy it as soon as its end is reported (Xen's default).
+    /// What to do with a domain that has shut down (on_poweroff,
+    /// on_reboot, on_crash).
+    enum EndAction {
+        /// Destroy it as soon as its end is reported (Xen's default for
+        /// poweroff and crash).
         case destroy
         /// Keep it, memory and all, for inspection, until dom0 finishes.
         case preserve
@@ -17,7 +19,9 @@ struct DomainConfig {
     /// Linux kernel's initrd); nil for none.
     var ramdiskModule: Int?
     var memoryMiB: UInt64
-    var onCrash: CrashAction
+    var onPoweroff: EndAction
+    var onReboot: EndAction
+    var onCrash: EndAction
     /// A service-like domain (one that never ends by itself): destroyed
     /// once every other domain has ended.
     var stopsAfterOthers: Bool
@@ -30,4 +34,15 @@ struct DomainConfig {
 
     var memoryBytes: UInt64 { memoryMiB << 20 }
     var memoryPages: UInt64 { memoryBytes / Self.pageSize }
+
+    /// The action for a domain that shut down for `reason`; the reasons
+    /// without a key of their own (suspend, watchdog, soft reset) destroy.
+    func action(for reason: ShutdownReason) -> EndAction {
+        switch reason {
+        case .poweroff: onPoweroff
+        case .reboot: onReboot
+        case .crash: onCrash
+        default: .destroy
+        }
+    }
 }

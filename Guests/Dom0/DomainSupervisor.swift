@@ -129,8 +129,8 @@ struct DomainSupervisor {
         guard let reason = info.shutdownReason else { return }
         domain.hasEnded = true
         print("dom0: \(domain.label) ended: \(reason.name)")
-        if reason == .crash && domain.config.onCrash == .preserve {
-            print("dom0: \(domain.label) preserved (on_crash=preserve): \(info.totalPages) pages kept until the end")
+        if domain.config.action(for: reason) == .preserve {
+            print("dom0: \(domain.label) preserved (on_\(reason.name)=preserve): \(info.totalPages) pages kept until the end")
         } else {
             destroy(domain, saying: nil)
         }

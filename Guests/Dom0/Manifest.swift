@@ -2,12 +2,13 @@
 /// "manifest", a text file with one line per domain to build:
 ///
 ///     # comment (the first line is one)
-///     domain name=web kernel=1 memory=8 vcpus=1 on_crash=destroy stop_after=none cmdline=mode=count lines=3
-///     domain name=linux kernel=2 ramdisk=3 memory=256 vcpus=1 on_crash=destroy stop_after=none cmdline=console=hvc0
+///     domain name=web kernel=1 memory=8 vcpus=1 on_poweroff=destroy on_reboot=destroy on_crash=destroy stop_after=none cmdline=mode=count lines=3
+///     domain name=linux kernel=2 ramdisk=3 memory=256 vcpus=1 on_crash=preserve stop_after=none cmdline=console=hvc0
 ///
 /// name, kernel (a boot module index) and memory (MiB) are required;
 /// ramdisk (a boot module index) is optional;
-/// vcpus must be 1; on_crash is destroy (the default) or preserve;
+/// vcpus must be 1; on_poweroff, on_reboot and on_crash are destroy (the
+/// default) or preserve;
 /// stop_after is none (the default) or others; cmdline= takes the rest of
 /// the line, spaces included, and must come last. Blank lines and lines
 /// starting with # are ignored; a line with a problem is reported and
@@ -46,7 +47,7 @@ enum Manifest {
         guard keyword.equals("domain") else {
             throw ManifestProblem("expected a line starting with \"domain\", found \"\(keyword.string)\"")
         }
-        var config = DomainConfig(name: GuestString(""), kernelModule: -1, ramdiskModule: nil, memoryMiB: 0, onCrash: .destroy,
+        var config = DomainConfig(name: GuestString(""), kernelModule: -1, ramdiskModule: nil, memoryMiB: 0, onPoweroff: .destroy, onReboot: .destroy, onCrash: .destroy,
                                   stopsAfterOthers: false, commandLine: GuestString(""), lineNumber: lineNumber)
         var rest = afterKeyword.trimmed
         while !rest.isEmpty {
@@ -93,10 +94,12 @@ enum Manifest {
             config.memoryMiB = mebibytes
         } else if key.equals("vcpus") {
             guard value.equals("1") else { throw ManifestProblem("vcpus=\(value.string): only 1 vCPU per domain is supported") }
+        } else if key.equals("on_poweroff") {
+            config.onPoweroff = try endAction(key, value)
+        } else if key.equals("on_reboot") {
+            config.onReboot = try endAction(key, value)
         } else if key.equals("on_crash") {
-            if value.equals("destroy") { config.onCrash = .destroy }
-            else if value.equals("preserve") { config.onCrash = .preserve }
-            else { throw ManifestProblem("on_crash=\(value.string): give destroy or preserve") }
+            config.onCrash = try endAction(key, value)
         } else if key.equals("stop_after") {
             if value.equals("none") { config.stopsAfterOthers = false }
             else if value.equals("others") { config.stopsAfterOthers = true }
@@ -104,6 +107,12 @@ enum Manifest {
         } else {
             throw ManifestProblem("unknown key \"\(key.string)\"")
         }
+    }
+
+    private static func endAction(_ key: GuestString, _ value: GuestString) throws(ManifestProblem) -> DomainConfig.EndAction {
+        if value.equals("destroy") { return .destroy }
+        if value.equals("preserve") { return .preserve }
+        throw ManifestProblem("\(key.string)=\(value.string): give destroy or preserve")
     }
 
     /// The bytes up to the first blank, and everything after that blank.

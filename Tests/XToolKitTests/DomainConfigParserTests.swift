@@ -46,6 +46,8 @@ final class DomainConfigParserTests: XCTestCase {
             memory = 1024
             vcpus = 1
             cmdline = "mode=count lines=5"
+            on_poweroff = "preserve"
+            on_reboot = "destroy"
             on_crash = "preserve"
             stop_after = "others"
             """)
@@ -53,6 +55,8 @@ final class DomainConfigParserTests: XCTestCase {
         XCTAssertEqual(config.kernel.path, "/abs/worker.elf")
         XCTAssertEqual(config.memoryMiB, 1024)
         XCTAssertEqual(config.cmdline, "mode=count lines=5")
+        XCTAssertEqual(config.onPoweroff, .preserve)
+        XCTAssertEqual(config.onReboot, .destroy)
         XCTAssertEqual(config.onCrash, .preserve)
         XCTAssertEqual(config.stopAfter, .others)
         XCTAssertEqual(config.source, DomainConfig.Source(path: "d.cfg", nameLine: 3, kernelLine: 4))
@@ -101,11 +105,11 @@ final class DomainConfigParserTests: XCTestCase {
 
     func testUnknownKey() {
         XCTAssertEqual(errors(minimal + "\ncolour = \"red\""),
-                       ["4: unknown key colour (known: name, kernel, memory, vcpus, cmdline, extra, ramdisk, on_crash, stop_after)"])
+                       ["4: unknown key colour (known: name, kernel, memory, vcpus, cmdline, extra, ramdisk, on_poweroff, on_reboot, on_crash, stop_after)"])
     }
 
     func testKeysAreCaseSensitive() {
-        XCTAssertEqual(errors(minimal + "Memory = 32").first, "3: unknown key Memory (known: name, kernel, memory, vcpus, cmdline, extra, ramdisk, on_crash, stop_after)")
+        XCTAssertEqual(errors(minimal + "Memory = 32").first, "3: unknown key Memory (known: name, kernel, memory, vcpus, cmdline, extra, ramdisk, on_poweroff, on_reboot, on_crash, stop_after)")
     }
 
     func testDuplicateKey() {
@@ -128,7 +132,8 @@ final class DomainConfigParserTests: XCTestCase {
     }
 
     func testBadEnumerations() {
-        XCTAssertEqual(errors(minimal + "on_crash = \"restart\""), ["3: on_crash = \"restart\": must be \"destroy\" or \"preserve\""])
+        XCTAssertEqual(errors(minimal + "on_crash = \"restart\""), ["3: on_crash = \"restart\": must be \"destroy\" or \"preserve\" (dom0 restarts no domain)"])
+        XCTAssertEqual(errors(minimal + "on_reboot = \"restart\""), ["3: on_reboot = \"restart\": must be \"destroy\" or \"preserve\" (dom0 restarts no domain)"])
         XCTAssertEqual(errors(minimal + "stop_after = \"all\""), ["3: stop_after = \"all\": must be \"others\" (or \"none\", the default)"])
     }
 
@@ -178,7 +183,7 @@ final class DomainConfigParserTests: XCTestCase {
             "2: memory = 2: must be 4 to 1024 (MiB)",
             "3: memory is set twice (first on line 2)",
             "4: vcpus = 4: only 1 vCPU per domain is supported",
-            "5: unknown key bogus (known: name, kernel, memory, vcpus, cmdline, extra, ramdisk, on_crash, stop_after)",
+            "5: unknown key bogus (known: name, kernel, memory, vcpus, cmdline, extra, ramdisk, on_poweroff, on_reboot, on_crash, stop_after)",
             "6: a string is not closed: add a `\"` at its end",
             "6: missing required key kernel",
         ])

@@ -13,9 +13,9 @@ final class DomainManifestTests: XCTestCase {
         ])
         XCTAssertEqual(manifest.text, """
             # domains for dom0 to build (xtool boot); kernel=N is dom0's boot module N
-            domain name=alpha kernel=1 memory=16 vcpus=1 on_crash=destroy stop_after=none cmdline=mode=count lines=5
-            domain name=gamma kernel=2 memory=32 vcpus=1 on_crash=preserve stop_after=none cmdline=
-            domain name=spinner kernel=1 memory=16 vcpus=1 on_crash=destroy stop_after=others cmdline=mode=spin
+            domain name=alpha kernel=1 memory=16 vcpus=1 on_poweroff=destroy on_reboot=destroy on_crash=destroy stop_after=none cmdline=mode=count lines=5
+            domain name=gamma kernel=2 memory=32 vcpus=1 on_poweroff=destroy on_reboot=destroy on_crash=preserve stop_after=none cmdline=
+            domain name=spinner kernel=1 memory=16 vcpus=1 on_poweroff=destroy on_reboot=destroy on_crash=destroy stop_after=others cmdline=mode=spin
 
             """)
     }
@@ -69,7 +69,7 @@ final class DomainManifestTests: XCTestCase {
         XCTAssertEqual(manifest.files.map(\.path), [worker.path, linux.path, initrd.path])
         XCTAssertEqual(manifest.domains.map(manifest.ramdiskModuleIndex), [nil, 3, 3])
         let lines = manifest.text.split(separator: "\n")
-        XCTAssertEqual(lines[1], "domain name=a kernel=1 memory=16 vcpus=1 on_crash=destroy stop_after=none cmdline=")
-        XCTAssertEqual(lines[2], "domain name=linux kernel=2 ramdisk=3 memory=16 vcpus=1 on_crash=destroy stop_after=none cmdline=console=hvc0")
+        XCTAssertEqual(lines[1], "domain name=a kernel=1 memory=16 vcpus=1 on_poweroff=destroy on_reboot=destroy on_crash=destroy stop_after=none cmdline=")
+        XCTAssertEqual(lines[2], "domain name=linux kernel=2 ramdisk=3 memory=16 vcpus=1 on_poweroff=destroy on_reboot=destroy on_crash=destroy stop_after=none cmdline=console=hvc0")
     }
 }

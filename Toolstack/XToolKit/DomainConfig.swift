@@ -3,8 +3,10 @@ import Foundation
 /// One guest domain for dom0 to build, read from an xl.cfg-style file
 /// (`xtool boot --domain FILE`). See `DomainConfigParser` for the syntax.
 public struct DomainConfig: Sendable, Equatable {
-    /// What the hypervisor does with a domain that crashed.
-    public enum CrashAction: String, Sendable, CaseIterable {
+    /// What dom0 does with a domain that has shut down (xl.cfg's
+    /// on_poweroff, on_reboot, on_crash). xl's restart and coredump
+    /// actions are not offered: dom0 does not rebuild domains.
+    public enum EndAction: String, Sendable, CaseIterable {
         /// Free it at once.
         case destroy
         /// Keep it (memory and state) for a post-mortem look.
@@ -37,7 +39,9 @@ public struct DomainConfig: Sendable, Equatable {
     /// xl's `ramdisk`: a file loaded after the kernel and handed to it as
     /// its first PVH module (Linux takes that as its initrd); nil for none.
     public var ramdisk: URL?
-    public var onCrash: CrashAction
+    public var onPoweroff: EndAction
+    public var onReboot: EndAction
+    public var onCrash: EndAction
     public var stopAfter: StopAfter
     /// Where it came from, for messages about it after parsing
     /// (duplicate names, a kernel that is missing after the build).
@@ -62,7 +66,7 @@ public struct DomainConfig: Sendable, Equatable {
 
     public init(
         name: String, kernel: URL, memoryMiB: Int = DomainConfig.defaultMemoryMiB, vcpus: Int = 1,
-        cmdline: String = "", ramdisk: URL? = nil, onCrash: CrashAction = .destroy, stopAfter: StopAfter = .none,
+        cmdline: String = "", ramdisk: URL? = nil, onPoweroff: EndAction = .destroy, onReboot: EndAction = .destroy, onCrash: EndAction = .destroy, stopAfter: StopAfter = .none,
         source: Source = Source(path: "", nameLine: 0, kernelLine: 0)
     ) {
         self.name = name
@@ -71,6 +75,8 @@ public struct DomainConfig: Sendable, Equatable {
         self.vcpus = vcpus
         self.cmdline = cmdline
         self.ramdisk = ramdisk
+        self.onPoweroff = onPoweroff
+        self.onReboot = onReboot
         self.onCrash = onCrash
         self.stopAfter = stopAfter
         self.source = source

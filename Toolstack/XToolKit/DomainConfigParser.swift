@@ -13,7 +13,7 @@ import Foundation
 ///                              root= it makes; there is no disk to name
 ///                              here), so a file may set one or the other
 ///     ramdisk = "initrd.cpio"  loaded after the kernel, its first PVH module
-///     on_crash = "destroy"     or "preserve"
+///     on_poweroff = "destroy"  or "preserve" (also on_reboot, on_crash)
 ///     stop_after = "others"    dom0 destroys it once every domain without it has ended
 ///
 /// Every problem is collected with its line, so one run shows them all.
@@ -25,7 +25,7 @@ public struct DomainConfigParser {
     /// Where a relative `kernel` path starts.
     public var folder: URL
 
-    public static let keys = ["name", "kernel", "memory", "vcpus", "cmdline", "extra", "ramdisk", "on_crash", "stop_after"]
+    public static let keys = ["name", "kernel", "memory", "vcpus", "cmdline", "extra", "ramdisk", "on_poweroff", "on_reboot", "on_crash", "stop_after"]
 
     public init(path: String, folder: URL) {
         self.path = path
@@ -99,7 +99,9 @@ private struct Fields {
     var vcpus = 1
     var cmdline = ""
     var ramdisk: (value: URL, line: Int)?
-    var onCrash = DomainConfig.CrashAction.destroy
+    var onPoweroff = DomainConfig.EndAction.destroy
+    var onReboot = DomainConfig.EndAction.destroy
+    var onCrash = DomainConfig.EndAction.destroy
     var stopAfter = DomainConfig.StopAfter.none
 
     /// Sets one key; returns what is wrong with the value, if anything.
@@ -126,11 +128,15 @@ private struct Fields {
         case ("cmdline", .string(let text)), ("extra", .string(let text)):
             // Both set is reported once the whole file is read.
             cmdline = text
-        case ("on_crash", .string(let text)):
-            guard let action = DomainConfig.CrashAction(rawValue: text) else {
-                return "on_crash = \"\(text)\": must be \"destroy\" or \"preserve\""
+        case ("on_poweroff", .string(let text)), ("on_reboot", .string(let text)), ("on_crash", .string(let text)):
+            guard let action = DomainConfig.EndAction(rawValue: text) else {
+                return "\(key) = \"\(text)\": must be \"destroy\" or \"preserve\" (dom0 restarts no domain)"
             }
-            onCrash = action
+            switch key {
+            case "on_poweroff": onPoweroff = action
+            case "on_reboot": onReboot = action
+            default: onCrash = action
+            }
         case ("stop_after", .string(let text)):
             guard let stop = DomainConfig.StopAfter(rawValue: text) else {
                 return "stop_after = \"\(text)\": must be \"others\" (or \"none\", the default)"
@@ -174,7 +180,7 @@ private struct Fields {
         guard let name, let kernel else { return nil }
         return DomainConfig(
             name: name.value, kernel: kernel.value, memoryMiB: memoryMiB, vcpus: vcpus,
-            cmdline: cmdline, ramdisk: ramdisk?.value, onCrash: onCrash, stopAfter: stopAfter,
+            cmdline: cmdline, ramdisk: ramdisk?.value, onPoweroff: onPoweroff, onReboot: onReboot, onCrash: onCrash, stopAfter: stopAfter,
             source: DomainConfig.Source(path: path, nameLine: name.line, kernelLine: kernel.line,
                                         ramdiskLine: ramdisk?.line ?? 0)
         )

@@ -8,8 +8,8 @@ import Foundation
 /// its module 0 and the files as 1, 2, ...:
 ///
 ///     # domains for dom0 to build (xtool boot); kernel=N is dom0's boot module N
-///     domain name=alpha kernel=1 memory=16 vcpus=1 on_crash=destroy stop_after=none cmdline=mode=count lines=5
-///     domain name=linux kernel=2 ramdisk=3 memory=256 vcpus=1 on_crash=destroy stop_after=none cmdline=console=hvc0
+///     domain name=alpha kernel=1 memory=16 vcpus=1 on_poweroff=destroy on_reboot=destroy on_crash=destroy stop_after=none cmdline=mode=count lines=5
+///     domain name=linux kernel=2 ramdisk=3 memory=256 vcpus=1 on_poweroff=destroy on_reboot=destroy on_crash=destroy stop_after=none cmdline=console=hvc0
 ///
 /// `ramdisk=` is there only for a domain with a ramdisk. `cmdline=` comes
 /// last and takes the rest of the line, spaces included.
@@ -54,7 +54,8 @@ public struct DomainManifest: Sendable, Equatable {
             "domain name=\(domain.name) kernel=\(kernelModuleIndex(domain))"
                 + (ramdiskModuleIndex(domain).map { " ramdisk=\($0)" } ?? "")
                 + " memory=\(domain.memoryMiB)"
-                + " vcpus=\(domain.vcpus) on_crash=\(domain.onCrash.rawValue)"
+                + " vcpus=\(domain.vcpus) on_poweroff=\(domain.onPoweroff.rawValue)"
+                + " on_reboot=\(domain.onReboot.rawValue) on_crash=\(domain.onCrash.rawValue)"
                 + " stop_after=\(domain.stopAfter.rawValue) cmdline=\(domain.cmdline)"
         }
         return ([Self.header] + lines).joined(separator: "\n") + "\n"
