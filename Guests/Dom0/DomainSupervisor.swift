@@ -10,14 +10,14 @@ import XenPublic
 ///
 /// The bit is cleared before the domains are asked, so a domain that ends
 /// while they are being asked raises it again and the poll returns at once:
-/// no end is missed. The poll has no timeout on purpose: if an event were
-/// ever lost, dom0 would sleep for good and the hypervisor would report a
-/// deadlock, instead of a timer hiding the bug.
+/// no end is missed. The poll has no timeout on purpose (except while a
+/// domain asked to power off has a deadline): if an event were ever lost,
+/// dom0 would sleep for good and the hypervisor would report a deadlock,
+/// instead of a timer hiding the bug.
 ///
-/// What happens to an ended domain follows Xen's defaults: it is destroyed
-/// at once (on_poweroff=destroy), except one that crashed with
-/// on_crash=preserve, which keeps its memory for inspection until dom0
-/// cleans up at the very end. Domains with stop_after=others are services
+/// What happens to an ended domain is its config's on_poweroff, on_reboot
+/// or on_crash: destroyed at once (Xen's default), or, with preserve, kept
+/// with its memory for inspection until dom0 cleans up at the very end. Domains with stop_after=others are services
 /// that never end by themselves: once every other domain has ended, each
 /// is asked to power off the way libxl asks (control/shutdown =
 /// "poweroff"), and destroyed if it has not within `shutdownGrace`.
