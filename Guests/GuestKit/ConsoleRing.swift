@@ -57,9 +57,6 @@ final class ConsoleRing {
     }
 
     private func waitForRoom() {
-        while !page.isPending(port) {
-            do throws(HypercallFailure) { try SchedOp.poll(ports: pollList) } catch { try? SchedOp.yield() }
-        }
-        page.clearPending(port)
+        page.waitForEvent(on: port, pollList: pollList)
     }
 }

@@ -31,6 +31,16 @@ extension SharedInfoView {
         volatile_read_u64(word(Self.pendingOffset, port)) & bit(port) != 0
     }
 
+    /// Sleeps until `port` is pending (SCHEDOP_poll on `pollList`, which
+    /// holds it, made once by the caller so the wait allocates nothing),
+    /// then clears it. A failed poll yields instead.
+    func waitForEvent(on port: evtchn_port_t, pollList: [evtchn_port_t]) {
+        while !isPending(port) {
+            do throws(HypercallFailure) { try SchedOp.poll(ports: pollList) } catch { try? SchedOp.yield() }
+        }
+        clearPending(port)
+    }
+
     /// Marks the event as seen.
     func clearPending(_ port: evtchn_port_t) {
         atomic_clear_bits_u64(word(Self.pendingOffset, port), bit(port))

@@ -147,10 +147,7 @@ final class StoreClient {
 
     /// Sleeps until the store's port is pending, and clears it.
     private func waitForEvent() {
-        while !page.isPending(port) {
-            do throws(HypercallFailure) { try SchedOp.poll(ports: pollList) } catch { try? SchedOp.yield() }
-        }
-        page.clearPending(port)
+        page.waitForEvent(on: port, pollList: pollList)
     }
 
     private func header(_ type: UInt32, _ id: UInt32, _ length: UInt32) -> [UInt8] {
