@@ -13,6 +13,8 @@ enum BuildError: Error {
     case populatedTooFew(done: UInt64, wanted: UInt64)
     /// A service of dom0's (the store) refused the domain: its error name.
     case service(StaticString, String)
+    /// A disk the manifest names cannot be given to the domain.
+    case disk(String)
 
     var message: String {
         switch self {
@@ -38,6 +40,8 @@ enum BuildError: Error {
             "populate_physmap gave \(done) of \(wanted) pages"
         case .service(let step, let error):
             "\(step) failed: \(error)"
+        case .disk(let problem):
+            "disk: \(problem)"
         }
     }
 

@@ -25,6 +25,8 @@ struct DomainConfig {
     /// A service-like domain (one that never ends by itself): destroyed
     /// once every other domain has ended.
     var stopsAfterOthers: Bool
+    /// The machine's disks this domain gets, served by dom0's blkback.
+    var disks: [DiskAssignment] = []
     /// The kernel's command line; may be empty or hold spaces.
     var commandLine: GuestString
     /// Where it was in the manifest, for messages.

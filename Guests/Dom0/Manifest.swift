@@ -4,12 +4,14 @@
 ///     # comment (the first line is one)
 ///     domain name=web kernel=1 memory=8 vcpus=1 on_poweroff=destroy on_reboot=destroy on_crash=destroy stop_after=none cmdline=mode=count lines=3
 ///     domain name=linux kernel=2 ramdisk=3 memory=256 vcpus=1 on_crash=preserve stop_after=none cmdline=console=hvc0
+///     domain name=rooted kernel=2 ramdisk=3 memory=256 disk=0,51712,w cmdline=console=hvc0 root=/dev/xvda
 ///
 /// name, kernel (a boot module index) and memory (MiB) are required;
 /// ramdisk (a boot module index) is optional;
 /// vcpus must be 1; on_poweroff, on_reboot and on_crash are destroy (the
 /// default) or preserve;
-/// stop_after is none (the default) or others; cmdline= takes the rest of
+/// stop_after is none (the default) or others; disk=POSITION,DEVICE,MODE
+/// (DiskAssignment) may come up to four times; cmdline= takes the rest of
 /// the line, spaces included, and must come last. Blank lines and lines
 /// starting with # are ignored; a line with a problem is reported and
 /// skipped, and the others are still built.
@@ -100,6 +102,11 @@ enum Manifest {
             config.onReboot = try endAction(key, value)
         } else if key.equals("on_crash") {
             config.onCrash = try endAction(key, value)
+        } else if key.equals("disk") {
+            guard config.disks.count < DiskAssignment.positionCount else {
+                throw ManifestProblem("disk=\(value.string): at most \(DiskAssignment.positionCount) disks per domain")
+            }
+            config.disks.append(try DiskAssignment.parse(value))
         } else if key.equals("stop_after") {
             if value.equals("none") { config.stopsAfterOthers = false }
             else if value.equals("others") { config.stopsAfterOthers = true }

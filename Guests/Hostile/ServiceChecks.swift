@@ -13,6 +13,9 @@ import XenPublic
 /// - a value over the store's 2048-byte limit is ENOSPC;
 /// - a flood of nodes stops with ENOSPC at its quota, and removing them
 ///   gives the room back;
+/// - the disk controller whose disks dom0 serves is dom0's alone: its
+///   ports exit for a domU and read as an empty bus (FFh), whatever the
+///   emulated controller would have said;
 /// - last, the rings themselves: console ring indices 64 KiB apart (dom0
 ///   stops reading that console and says so), then a store message header
 ///   announcing 64 KiB, which breaks the protocol: dom0 marks the page's
@@ -27,9 +30,16 @@ enum ServiceChecks {
         let me = StoreClient.decimal((try? store.read("domid")) ?? []) ?? 0
         otherDomains(&tally, store, me: me)
         limits(&tally, store)
+        diskControllerIsDom0s(&tally)
         breakConsoleRing(&tally)
         breakStoreRing(&tally)
         return true
+    }
+
+    private static func diskControllerIsDom0s(_ tally: inout CheckTally) {
+        let ports: [UInt16] = [0x1F7, 0x3F6, 0x177, 0x376]
+        let emptyBus = ports.filter { port_read8($0) == 0xFF }.count
+        tally.expect("ATA status ports read FFh (an exit, not the device)", got: Int64(emptyBus), expected: Int64(ports.count))
     }
 
     private static func otherDomains(_ tally: inout CheckTally, _ store: StoreClient, me: UInt64) {

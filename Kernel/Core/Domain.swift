@@ -18,6 +18,9 @@ final class Domain {
     let hypercallCounters = HypercallCounters()
     /// Exits by kind, all vCPUs together, printed when the domain ends.
     let exitCounters = ExitCounters()
+    /// The I/O ports this domain uses without exits; nil for none (every
+    /// port access exits). Its vCPUs' VMCS or VMCB point at it.
+    var ioPortBitmap: IOPortBitmap? = nil
 
     init(id: UInt16, name: String, isPrivileged: Bool, memory: DomainMemory) {
         self.id = id

@@ -50,11 +50,15 @@ struct Domain0Builder {
 
         let domain = Domain(id: request.id, name: request.name, isPrivileged: request.isPrivileged, memory: memory)
         domain.acpiTables = layout.acpiTables
+        // The privileged domain drives the machine's disks (its blkback
+        // serves them to the others): the ATA ports are its own.
+        if request.isPrivileged { domain.ioPortBitmap = IOPortBitmap(allowing: IOPortBitmap.legacyATAPorts) }
         let vcpu = VCPU(domainID: request.id, index: 0)
         vcpu.registers.pointee.rbx = layout.startInfoAddress      // PVH: EBX -> hvm_start_info
         do {
             try hypervisor.backend.createVCPU(vcpu, entryPoint: layout.entryPoint,
-                                              nestedPagingRoot: memory.nestedPageTable.root)
+                                              nestedPagingRoot: memory.nestedPageTable.root,
+                                              ioPorts: domain.ioPortBitmap)
         } catch {
             memory.release()
             throw .vcpuCreation(error)

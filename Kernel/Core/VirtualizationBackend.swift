@@ -37,7 +37,10 @@ protocol VirtualizationBackend: AnyObject {
     /// other general registers are taken from `vcpu.registers`.
     /// `nestedPagingRoot` is the host-physical address of the domain's
     /// EPT PML4 or NPT PML4.
-    func createVCPU(_ vcpu: VCPU, entryPoint: UInt32, nestedPagingRoot: UInt64) throws(VirtualizationError)
+    /// `ioPorts` is the domain's I/O permission bitmap, nil for "every
+    /// port access exits".
+    func createVCPU(_ vcpu: VCPU, entryPoint: UInt32, nestedPagingRoot: UInt64,
+                    ioPorts: IOPortBitmap?) throws(VirtualizationError)
 
     /// Releases what `createVCPU` allocated.
     func destroyVCPU(_ vcpu: VCPU)

@@ -40,9 +40,10 @@ enum BootExpectations {
     /// checks (GrantChecks: 5 map and unmap, 5 copy, 3 table).
     static let hostileTally = "(d0) hostile: 62 passed, 0 failed"
     /// As a domU with hold=4: the same, two checks per hold round, and the
-    /// 9 ServiceChecks on the store and console dom0 serves it.
+    /// 10 ServiceChecks on the store, the console and the disk controller
+    /// dom0 has.
     static let holderConfigs = ["holder-a.cfg", "holder-b.cfg"]
-    static let holderTallies = ["(d1) hostile: 79 passed, 0 failed", "(d2) hostile: 79 passed, 0 failed"]
+    static let holderTallies = ["(d1) hostile: 80 passed, 0 failed", "(d2) hostile: 80 passed, 0 failed"]
     /// What dom0 says of each holder's broken console and store rings.
     static let holderBrokenRings = [
         ["(d0) dom0: console of d1 holder-a: its ring indices are 65536 bytes apart", "(d0) dom0: store: d1 broke the store protocol: released"],

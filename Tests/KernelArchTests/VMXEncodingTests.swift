@@ -108,7 +108,7 @@ final class VMXEncodingTests: XCTestCase {
     func testPVHControlsOnACPUThatAllowsEverything() throws {
         let controls = try VMXControls.forPVHGuest(capabilities())
         XCTAssertEqual(controls.pinBased, 0x5F)          // default 1s, external interrupts, NMIs, preemption timer
-        XCTAssertEqual(controls.primary, 0x9501_E1F2)    // + HLT, unconditional I/O, MSR bitmaps, secondary
+        XCTAssertEqual(controls.primary, 0x9601_E1F2)    // + HLT, I/O bitmaps, MSR bitmaps, secondary
         XCTAssertEqual(controls.secondary, 0x108A)       // EPT, RDTSCP, unrestricted guest, INVPCID; no VPID
         XCTAssertEqual(controls.exit, 0x0033_EFFF)       // + host address size, ack interrupt, save/load EFER
         XCTAssertEqual(controls.entry, 0x91FF)           // + load EFER, not IA-32e mode guest

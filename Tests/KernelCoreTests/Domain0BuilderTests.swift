@@ -83,3 +83,13 @@ final class Domain0BuilderTests: XCTestCase {
         XCTAssertEqual(answered.map(\.type), memoryMap.map(\.type))
     }
 }
+
+extension Domain0BuilderTests {
+    /// Dom0 drives the disk controller; its vCPU is created with the
+    /// bitmap that lets it, and no other domain has one.
+    func testDom0GetsTheATAPortsAndItsVCPUTheirBitmap() throws {
+        let bitmap = try XCTUnwrap(dom0.ioPortBitmap)
+        XCTAssertEqual(bitmap.directPorts, IOPortBitmap.legacyATAPorts)
+        XCTAssertTrue(fixture.backend.createdVCPUPortBitmaps.last! === bitmap)
+    }
+}

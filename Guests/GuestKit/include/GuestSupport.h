@@ -188,6 +188,25 @@ static inline void busy_loop(uint64_t iterations) {
     for (uint64_t i = 0; i < iterations; i++) counter += 1;
 }
 
+/* Port I/O. A domain's IN/OUT exit to the hypervisor unless its I/O
+   bitmap gives it the port (dom0's disk controller): then they reach the
+   device directly. The string forms move `count` 16-bit words between
+   the port and memory (REP INSW / REP OUTSW), the ATA data port's way. */
+static inline uint8_t port_read8(uint16_t port) {
+    uint8_t value;
+    __asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port) : "memory");
+    return value;
+}
+static inline void port_write8(uint16_t port, uint8_t value) {
+    __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port) : "memory");
+}
+static inline void port_read16_string(uint16_t port, void *buffer, uint64_t count) {
+    __asm__ volatile("cld; rep insw" : "+D"(buffer), "+c"(count) : "d"(port) : "memory");
+}
+static inline void port_write16_string(uint16_t port, const void *buffer, uint64_t count) {
+    __asm__ volatile("cld; rep outsw" : "+S"(buffer), "+c"(count) : "d"(port) : "memory");
+}
+
 /* The 32 exception entry points (GuestExceptionEntry.S). */
 extern const uint64_t exception_entry_table[32];
 static inline uint64_t exception_entry_address(int vector) { return exception_entry_table[vector]; }

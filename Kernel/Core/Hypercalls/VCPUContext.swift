@@ -35,7 +35,8 @@ enum VCPUContext {
         vcpu.registers.pointee.rdi = UInt64(start.edi)
         do {
             try hypervisor.backend.createVCPU(vcpu, entryPoint: start.eip,
-                                              nestedPagingRoot: domain.memory.nestedPageTable.root)
+                                              nestedPagingRoot: domain.memory.nestedPageTable.root,
+                                              ioPorts: domain.ioPortBitmap)
         } catch {
             throw .outOfMemory
         }

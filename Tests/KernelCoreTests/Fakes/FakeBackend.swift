@@ -21,6 +21,7 @@ final class FakeBackend: VirtualizationBackend {
     private(set) var injectedExceptions: [InjectedException] = []
     private(set) var instructionPointerChanges: [UInt64] = []
     private(set) var createdVCPUs: [(entryPoint: UInt32, nestedPagingRoot: UInt64)] = []
+    private(set) var createdVCPUPortBitmaps: [IOPortBitmap?] = []
     private(set) var destroyedVCPUs = 0
     /// When set, createVCPU fails with it (and records nothing).
     var createVCPUError: VirtualizationError? = nil
@@ -32,9 +33,11 @@ final class FakeBackend: VirtualizationBackend {
     func enable() throws(VirtualizationError) {}
     func disable() {}
 
-    func createVCPU(_ vcpu: VCPU, entryPoint: UInt32, nestedPagingRoot: UInt64) throws(VirtualizationError) {
+    func createVCPU(_ vcpu: VCPU, entryPoint: UInt32, nestedPagingRoot: UInt64,
+                    ioPorts: IOPortBitmap?) throws(VirtualizationError) {
         if let error = createVCPUError { throw error }
         createdVCPUs.append((entryPoint, nestedPagingRoot))
+        createdVCPUPortBitmaps.append(ioPorts)
     }
 
     func destroyVCPU(_ vcpu: VCPU) { destroyedVCPUs += 1 }

@@ -20,7 +20,8 @@ final class ScriptedBackend: VirtualizationBackend {
 
     func enable() throws(VirtualizationError) {}
     func disable() {}
-    func createVCPU(_ vcpu: VCPU, entryPoint: UInt32, nestedPagingRoot: UInt64) throws(VirtualizationError) {}
+    func createVCPU(_ vcpu: VCPU, entryPoint: UInt32, nestedPagingRoot: UInt64,
+                    ioPorts: IOPortBitmap?) throws(VirtualizationError) {}
     func destroyVCPU(_ vcpu: VCPU) {}
 
     func run(_ vcpu: VCPU) -> VMExit {

@@ -64,13 +64,14 @@ final class SVMBackend: VirtualizationBackend {
 
     // MARK: - vCPUs
 
-    func createVCPU(_ vcpu: VCPU, entryPoint: UInt32, nestedPagingRoot: UInt64) throws(VirtualizationError) {
+    func createVCPU(_ vcpu: VCPU, entryPoint: UInt32, nestedPagingRoot: UInt64,
+                    ioPorts: IOPortBitmap?) throws(VirtualizationError) {
         guard let maps = permissionMaps else { throw .unsupported("SVM is not enabled") }
         let page = allocateZeroed(bytes: 4096, alignment: 4096)
         vcpu.controlBlock = physicalAddress(page)
         let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
-        SVMGuestSetup.writeControls(vmcb, maps: maps, nestedPagingRoot: nestedPagingRoot,
-                                    asid: asid(for: vcpu))
+        SVMGuestSetup.writeControls(vmcb, maps: maps, ioPermissionMap: ioPorts?.machineAddress ?? maps.ioMap,
+                                    nestedPagingRoot: nestedPagingRoot, asid: asid(for: vcpu))
         SVMGuestSetup.writePVHStartState(vmcb, entryPoint: entryPoint)
     }
 

@@ -21,7 +21,10 @@ enum SVMGuestSetup {
     private static let interceptMonitorMwait: UInt32 = (1 << 10) | (1 << 11)
     private static let interceptXSETBV: UInt32 = 1 << 13
 
-    static func writeControls(_ vmcb: VMCB, maps: SVMPermissionMaps, nestedPagingRoot: UInt64, asid: UInt32) {
+    /// `ioPermissionMap`: the domain's own (IOPortBitmap), or the shared
+    /// one in `maps` where every port exits.
+    static func writeControls(_ vmcb: VMCB, maps: SVMPermissionMaps, ioPermissionMap: UInt64,
+                              nestedPagingRoot: UInt64, asid: UInt32) {
         // CR4 writes go to Core (ControlRegister4Policy): VMRUN refuses a
         // guest CR4 with a reserved bit set, so the guest's MOV must be
         // checked before the value reaches the VMCB. Task switches exit as
@@ -32,7 +35,7 @@ enum SVMGuestSetup {
                      | interceptHLT | interceptIO | interceptMSR | interceptTaskSwitch | interceptShutdown)
         vmcb.write32(VMCB.interceptMisc2, interceptVMRUN | interceptVMMCALL | interceptOtherSVM
                      | interceptMonitorMwait | interceptXSETBV)
-        vmcb.write64(VMCB.ioPermissionMap, maps.ioMap)
+        vmcb.write64(VMCB.ioPermissionMap, ioPermissionMap)
         vmcb.write64(VMCB.msrPermissionMap, maps.msrMap)
         // V_INTR_MASKING (APM 15.21.1): the guest's RFLAGS.IF masks only its
         // own virtual interrupts; physical ones are masked by the host's IF

@@ -2,7 +2,8 @@
 /// 15.10 and 15.11). A set bit means "intercept".
 ///
 /// - I/O: 12 KiB, one bit per port: all set, every port access exits and
-///   Core's port policy decides.
+///   Core's port policy decides. A domain with ports of its own (dom0's
+///   disk controller) has its own map instead (IOPortBitmap).
 /// - MSR: 8 KiB, two bits (read, write) per MSR in three ranges. All set,
 ///   except the MSRs that VMLOAD/VMSAVE switch per guest (FS/GS base,
 ///   KernelGSBase, the SYSCALL and SYSENTER MSRs), and TSC_AUX, which the

@@ -23,6 +23,8 @@ final class VMXBackend: VirtualizationBackend {
     private var controls: VMXControls?
     /// Shared by every vCPU (VMXMSRBitmap).
     private var msrBitmap: UnsafeMutableRawPointer?
+    /// The I/O bitmaps of every domain without its own: all ports exit.
+    private var sharedIOPortBitmap: IOPortBitmap?
     /// The VMCS current on this CPU (the last VMPTRLD), 0 for none.
     private var currentVMCS: UInt64 = 0
     /// Every VMCS that has been current since its VMCLEAR: VMXOFF wants
@@ -119,12 +121,16 @@ final class VMXBackend: VirtualizationBackend {
     ///   6. the guest-state area in the PVH start state (VMXGuestState);
     ///   7. INVEPT, so no stale translation for this EPT root survives, and
     ///      INVVPID of the vCPU's VPID, which an ended domain may have used.
-    func createVCPU(_ vcpu: VCPU, entryPoint: UInt32, nestedPagingRoot: UInt64) throws(VirtualizationError) {
+    func createVCPU(_ vcpu: VCPU, entryPoint: UInt32, nestedPagingRoot: UInt64,
+                    ioPorts: IOPortBitmap?) throws(VirtualizationError) {
         guard isOn else { throw .hardwareRefused("VMX is not on (enable() first)") }
         guard nestedPagingRoot & 0xFFF == 0 else { throw .unsupported("EPT PML4 not page-aligned") }
         let settled = try settledControls()
         let bitmap = msrBitmap ?? VMXMSRBitmap.make()
         msrBitmap = bitmap
+        let allPortsExit = sharedIOPortBitmap ?? IOPortBitmap(allowing: [])
+        sharedIOPortBitmap = allPortsExit
+        let ioBitmaps = (ioPorts ?? allPortsExit).machineAddress
 
         // 1.
         let memory = VMXVCPUMemory.allocate(revisionIdentifier: capabilities.revisionIdentifier)
@@ -148,6 +154,8 @@ final class VMXBackend: VirtualizationBackend {
         write(.pageFaultErrorCodeMatch, UInt32(0))
         write(.cr3TargetCount, UInt32(0))
         write(.msrBitmap, UInt64(UInt(bitPattern: bitmap)))
+        write(.ioBitmapA, ioBitmaps)
+        write(.ioBitmapB, ioBitmaps + 4096)
         write(.eptPointer, VMXEPTPointer.make(root: nestedPagingRoot))
         if settled.usesVPID { write(.virtualProcessorIdentifier, Self.virtualProcessorIdentifier(vcpu)) }
 

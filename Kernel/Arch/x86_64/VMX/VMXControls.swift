@@ -67,14 +67,15 @@ struct VMXControls {
             optional: PinBased.preemptionTimer) else {
             throw .unsupported("pin-based controls (external-interrupt and NMI exiting)")
         }
-        // HLT exits (Core schedules); every IN/OUT exits ("unconditional I/O
-        // exiting" with no I/O bitmaps, SDM 25.1.3); RDMSR/WRMSR exit as the
+        // HLT exits (Core schedules); IN/OUT exit as the domain's I/O
+        // bitmaps say (SDM 25.1.3; IOPortBitmap: all ports but dom0's disk
+        // controller); RDMSR/WRMSR exit as the
         // MSR bitmap says (all but EFER, see VMXMSRBitmap); CPUID, INVD,
         // XSETBV, VMCALL and the VMX instructions exit unconditionally.
         guard let primary = capabilities.primary.settle(
-            required: Primary.hltExiting | Primary.unconditionalIOExiting
+            required: Primary.hltExiting | Primary.useIOBitmaps
                 | Primary.useMSRBitmaps | Primary.activateSecondaryControls) else {
-            throw .unsupported("processor-based controls (HLT and I/O exiting, MSR bitmaps)")
+            throw .unsupported("processor-based controls (HLT exiting, I/O and MSR bitmaps)")
         }
         // Interrupt-window exiting is switched on only while an interrupt
         // waits for the guest to take it (VMXInterruptInjection); the CPU
