@@ -91,9 +91,12 @@ public struct ATADiskLayout: Sendable, Equatable {
         self.attachments = attachments
     }
 
-    /// The size of a file in bytes, 0 if it cannot be read.
+    /// The size of a file in bytes, 0 if it cannot be read; a symbolic
+    /// link is followed, as the emulator follows it.
     public static func fileSize(_ file: URL) -> Int {
-        (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+        var information = stat()
+        guard stat(file.path, &information) == 0 else { return 0 }
+        return Int(information.st_size)
     }
 
     /// QEMU's arguments for the disks: one IDE -drive each, at its position.

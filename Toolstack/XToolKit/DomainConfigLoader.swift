@@ -65,7 +65,7 @@ public enum DomainConfigLoader {
                     report("\(disk.file.path) \(problem)")
                     continue
                 }
-                let size = (try? FileManager.default.attributesOfItem(atPath: disk.file.path)[.size] as? Int) ?? 0
+                let size = ATADiskLayout.fileSize(disk.file)
                 if size == 0 || size % DiskConfig.sectorSize != 0 {
                     report("\(disk.file.path) is \(size) bytes: a disk is a non-zero multiple of \(DiskConfig.sectorSize) bytes (whole sectors)")
                 }
