@@ -55,6 +55,12 @@ final class DiskConfigTests: XCTestCase {
         XCTAssertEqual(disk.line, 7)
         XCTAssertEqual(try self.disk("vdev=xvdc,target=/x.img").get().file.path, "/x.img", "format and access default")
         XCTAssertEqual(try self.disk("/x.img,raw,vdev=xvde,access=rw").get().vdev, "xvde", "positional then keyed")
+        // xl: a bare value takes the first positional parameter not given yet.
+        let keyedFirst = try self.disk("vdev=xvdb, /y.img, raw, ro").get()
+        XCTAssertEqual([keyedFirst.file.path, keyedFirst.vdev], ["/y.img", "xvdb"])
+        XCTAssertTrue(keyedFirst.readOnly)
+        XCTAssertEqual(try self.disk("/z.img,,xvdc").get().vdev, "xvdc", "an empty format is given, and takes the default")
+        XCTAssertEqual(try self.disk("/z.img,raw,xvdc,rw,").get().vdev, "xvdc", "a trailing comma")
     }
 
     func testAnEmptyListHasNoDisks() throws {
@@ -80,6 +86,7 @@ final class DiskConfigTests: XCTestCase {
         XCTAssertEqual(message("a.img,raw,xvda,devtype=cdrom"), "\"a.img,raw,xvda,devtype=cdrom\": unknown key devtype (known: target, format, vdev, access)")
         XCTAssertEqual(message("vdev=xvda,vdev=xvdb,target=a"), "\"vdev=xvda,vdev=xvdb,target=a\" gives vdev twice")
         XCTAssertEqual(message("a.img,raw,xvda,target=b.img"), "\"a.img,raw,xvda,target=b.img\" gives target twice")
+        XCTAssertEqual(message("access=ro,a.img,raw,xvda,rw"), "\"access=ro,a.img,raw,xvda,rw\" has more than target,format,vdev,access: \"rw\"")
     }
 
     func testConfigErrorsNameTheLineAndTheDisk() {

@@ -8,6 +8,10 @@ import Foundation
 ///
 ///     disk = [ "../../build/rootfs.img,raw,xvda,rw" ]                  positional: target,format,vdev,access
 ///     disk = [ "format=raw, vdev=xvdb, access=ro, target=data,1.img" ] keyed: target= last (a path may hold commas)
+///
+/// As in xl, a value without `=` goes to the first of target, format,
+/// vdev, access not given yet, each may be given once, and an empty one
+/// takes its default (format raw, access rw); target and vdev are required.
 public struct DiskConfig: Sendable, Equatable {
     /// The image file, resolved against the config file's folder.
     public var file: URL
@@ -45,12 +49,8 @@ public struct DiskConfig: Sendable, Equatable {
     /// Reads one SPEC (an element of the `disk` list); `folder` is where a
     /// relative target starts. Returns the disk or what is wrong with it.
     public static func parse(_ spec: String, folder: URL, line: Int) -> Result<DiskConfig, DiskSpecError> {
-        var target: String?
-        var format: String?
-        var vdev: String?
-        var access: String?
         let positionalKeys = ["target", "format", "vdev", "access"]
-        var nextPositional = 0
+        var values: [String: String] = [:]
         var rest = Substring(spec)
         while true {
             let piece: Substring
@@ -62,46 +62,40 @@ public struct DiskConfig: Sendable, Equatable {
                 rest = ""
             }
             let word = piece.trimmingCharacters(in: .whitespaces)
-            var key: String
+            let key: String
             var value: String
             if let equals = word.firstIndex(of: "=") {
                 key = String(word[..<equals]).trimmingCharacters(in: .whitespaces)
                 value = String(word[word.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
                 if key == "target" {
                     // xl: target= takes the rest of the spec, commas and all.
-                    let full = rest.isEmpty ? piece : Substring(spec[piece.startIndex...])
+                    let full = spec[piece.startIndex...]
                     value = String(full[full.index(after: full.firstIndex(of: "=")!)...]).trimmingCharacters(in: .whitespaces)
                     rest = ""
                 }
+                guard positionalKeys.contains(key) else {
+                    return .failure(DiskSpecError("\"\(spec)\": unknown key \(key) (known: target, format, vdev, access)"))
+                }
+                guard values[key] == nil else {
+                    return .failure(DiskSpecError("\"\(spec)\" gives \(key) twice"))
+                }
             } else {
                 guard !word.isEmpty || !rest.isEmpty else { break }
-                guard nextPositional < positionalKeys.count else {
+                // xl: a bare value goes to the first positional parameter not
+                // given yet (an empty one counts as given: it takes the default).
+                guard let next = positionalKeys.first(where: { values[$0] == nil }) else {
                     return .failure(DiskSpecError("\"\(spec)\" has more than target,format,vdev,access: \"\(word)\""))
                 }
-                key = positionalKeys[nextPositional]
+                key = next
                 value = word
             }
-            if let index = positionalKeys.firstIndex(of: key) {
-                nextPositional = max(nextPositional, index + 1)
-            }
-            switch key {
-            case "target":
-                guard target == nil else { return .failure(DiskSpecError("\"\(spec)\" gives target twice")) }
-                target = value
-            case "format":
-                guard format == nil else { return .failure(DiskSpecError("\"\(spec)\" gives format twice")) }
-                format = value
-            case "vdev":
-                guard vdev == nil else { return .failure(DiskSpecError("\"\(spec)\" gives vdev twice")) }
-                vdev = value
-            case "access":
-                guard access == nil else { return .failure(DiskSpecError("\"\(spec)\" gives access twice")) }
-                access = value
-            default:
-                return .failure(DiskSpecError("\"\(spec)\": unknown key \(key) (known: target, format, vdev, access)"))
-            }
+            values[key] = value
             if rest.isEmpty { break }
         }
+        let target = values["target"]
+        let format = values["format"]
+        let vdev = values["vdev"]
+        let access = values["access"]
         guard let target, !target.isEmpty else {
             return .failure(DiskSpecError("\"\(spec)\" names no target file (target,format,vdev,access)"))
         }
