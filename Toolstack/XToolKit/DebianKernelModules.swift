@@ -38,7 +38,14 @@ public enum DebianKernelModules {
         let work = third.appendingPathComponent("modules-\(version).tmp-\(getpid())")
         try? FileManager.default.removeItem(at: work)
         defer { try? FileManager.default.removeItem(at: work) }
-        let archive = try DebianPackage.download("linux-image-\(version)", into: work, reporter: reporter)
+        let archive: URL
+        do {
+            archive = try DebianPackage.download("linux-image-\(version)", into: work, reporter: reporter)
+        } catch {
+            // Debian serves only its current kernels: an older fetched one
+            // has no package to take the modules from any more.
+            throw XToolError.missingInput("the modules of \(image.lastPathComponent) come from linux-image-\(version), which apt-get could not download (\(error)); if Debian has a newer kernel, delete build/third-party/vmlinuz* and run xtool fetch linux again")
+        }
         let tree = work.appendingPathComponent("tree")
         let moduleFolder = "lib/modules/\(version)"
         try DebianPackage.extract(members: ["./\(moduleFolder)/modules.order"], of: archive, into: tree)
