@@ -105,11 +105,11 @@ final class DomainConfigParserTests: XCTestCase {
 
     func testUnknownKey() {
         XCTAssertEqual(errors(minimal + "\ncolour = \"red\""),
-                       ["4: unknown key colour (known: name, kernel, memory, vcpus, cmdline, extra, ramdisk, on_poweroff, on_reboot, on_crash, stop_after)"])
+                       ["4: unknown key colour (known: name, kernel, memory, vcpus, cmdline, extra, ramdisk, on_poweroff, on_reboot, on_crash, stop_after, disk)"])
     }
 
     func testKeysAreCaseSensitive() {
-        XCTAssertEqual(errors(minimal + "Memory = 32").first, "3: unknown key Memory (known: name, kernel, memory, vcpus, cmdline, extra, ramdisk, on_poweroff, on_reboot, on_crash, stop_after)")
+        XCTAssertEqual(errors(minimal + "Memory = 32").first, "3: unknown key Memory (known: name, kernel, memory, vcpus, cmdline, extra, ramdisk, on_poweroff, on_reboot, on_crash, stop_after, disk)")
     }
 
     func testDuplicateKey() {
@@ -183,7 +183,7 @@ final class DomainConfigParserTests: XCTestCase {
             "2: memory = 2: must be 4 to 1024 (MiB)",
             "3: memory is set twice (first on line 2)",
             "4: vcpus = 4: only 1 vCPU per domain is supported",
-            "5: unknown key bogus (known: name, kernel, memory, vcpus, cmdline, extra, ramdisk, on_poweroff, on_reboot, on_crash, stop_after)",
+            "5: unknown key bogus (known: name, kernel, memory, vcpus, cmdline, extra, ramdisk, on_poweroff, on_reboot, on_crash, stop_after, disk)",
             "6: a string is not closed: add a `\"` at its end",
             "6: missing required key kernel",
         ])

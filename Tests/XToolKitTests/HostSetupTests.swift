@@ -23,7 +23,7 @@ final class HostSetupTests: XCTestCase {
     }
 
     func testEveryRequirementNamesAPackage() {
-        for requirement in HostRequirement.qemu + HostRequirement.bochs {
+        for requirement in HostRequirement.qemu + HostRequirement.bochs + HostRequirement.rootFileSystem {
             XCTAssertFalse(requirement.packages.isEmpty, requirement.name)
         }
         let bochsPackages = Set(HostRequirement.bochs.flatMap(\.packages))

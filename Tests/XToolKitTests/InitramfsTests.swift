@@ -33,10 +33,17 @@ final class InitramfsTests: XCTestCase {
         let root = try TemporaryFolder()
         let binary = try root.write(DebianBusybox.path, "busybox one")
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary.path)
+        // A fetched kernel and its modules, so nothing is downloaded.
+        try root.write(DebianKernel.folder + "/vmlinuz-9.9.9-test", "kernel")
+        let modules = DebianKernelModules.folder(version: "9.9.9-test")
+        try root.write(modules + "/load-order", "b.ko\na-x.ko\n")
+        try root.write(modules + "/a-x.ko", "module a")
+        try root.write(modules + "/b.ko", "module b")
+        let expectedModules = [(name: "b.ko", contents: Data("module b".utf8)), (name: "a-x.ko", contents: Data("module a".utf8))]
 
         let archive = try Initramfs.build(root: root.url, reporter: .silent)
         XCTAssertEqual(archive, root.url.appendingPathComponent("build/initramfs.cpio"))
-        XCTAssertEqual(try Data(contentsOf: archive), Initramfs.archive(busybox: Data("busybox one".utf8)).data)
+        XCTAssertEqual(try Data(contentsOf: archive), Initramfs.archive(busybox: Data("busybox one".utf8), modules: expectedModules).data)
 
         try root.setTime(archive, 0)
         _ = try Initramfs.build(root: root.url, reporter: .silent)
@@ -45,7 +52,21 @@ final class InitramfsTests: XCTestCase {
 
         try "busybox two".write(to: binary, atomically: false, encoding: .utf8)
         _ = try Initramfs.build(root: root.url, reporter: .silent)
-        XCTAssertEqual(try Data(contentsOf: archive), Initramfs.archive(busybox: Data("busybox two".utf8)).data)
+        XCTAssertEqual(try Data(contentsOf: archive), Initramfs.archive(busybox: Data("busybox two".utf8), modules: expectedModules).data)
+    }
+
+    func testTheModulesAndTheirOrderAreInLibModules() throws {
+        let archive = Initramfs.archive(busybox: busybox, modules: [
+            (name: "xen-blkfront.ko", contents: Data("blk".utf8)), (name: "ext4.ko", contents: Data("ext4".utf8)),
+        ])
+        let byPath = Dictionary(uniqueKeysWithValues: archive.entries.map { ($0.path, $0) })
+        XCTAssertEqual(byPath["lib/modules/xen-blkfront.ko"]?.kind, .file(Data("blk".utf8)))
+        XCTAssertEqual(byPath["lib/modules/ext4.ko"]?.kind, .file(Data("ext4".utf8)))
+        XCTAssertEqual(byPath["lib/modules/load-order"]?.kind, .file(Data("xen-blkfront.ko\next4.ko\n".utf8)))
+        XCTAssertEqual(byPath["lib/modules"]?.kind, .directory)
+        XCTAssertEqual(byPath["newroot"]?.kind, .directory, "where /init mounts the disk")
+        XCTAssertNil(Dictionary(uniqueKeysWithValues: Initramfs.archive(busybox: busybox).entries.map { ($0.path, $0) })["lib/modules/load-order"],
+                     "no modules, no order")
     }
 }
 

@@ -8,6 +8,7 @@ struct BochsBoot {
     var kernel: URL
     var modules: [BootModule]
     var request: BootRequest
+    var disks: ATADiskLayout
     var timeout: Double
 
     func run() throws -> BootResult {
@@ -36,6 +37,8 @@ struct BochsBoot {
         let keys = request.forwardsKeyboard && terminal != nil ? TerminalInput.start() : nil
         defer { keys?.stop() }
         config.serialReadsInput = keys != nil
+        try linkDisks(into: folder)
+        config.disks = disks.attachments
         try config.text.write(to: folder.appendingPathComponent("bochsrc"), atomically: true, encoding: .utf8)
         try BochsConfig.debuggerCommands.write(to: folder.appendingPathComponent("debugger.rc"), atomically: true, encoding: .utf8)
 
@@ -64,5 +67,18 @@ struct BochsBoot {
             machine: .bochs, status: status, transcript: outcome.transcript,
             emulatorExitCode: outcome.exitCode, seconds: outcome.seconds, warnings: warnings
         )
+    }
+
+    /// Links each disk file into Bochs' folder under its position's name
+    /// (the bochsrc names the link), and removes links of earlier runs.
+    private func linkDisks(into folder: URL) throws {
+        let manager = FileManager.default
+        for position in 0..<ATADiskLayout.positionCount {
+            try? manager.removeItem(at: folder.appendingPathComponent(ATADiskLayout.bochsLinkName(position)))
+        }
+        for attachment in disks.attachments {
+            let link = folder.appendingPathComponent(ATADiskLayout.bochsLinkName(attachment.position))
+            try manager.createSymbolicLink(at: link, withDestinationURL: attachment.disk.file.resolvingSymlinksInPath())
+        }
     }
 }

@@ -27,6 +27,9 @@ public struct BochsConfig: Sendable, Equatable {
     /// `serialDevice`, which must then be a terminal.
     public var serialReadsInput = false
     public var logPath: String = "bochs.log"
+    /// Disks on the IDE controller, positions 1 to 3 (`ATADiskLayout`):
+    /// each a flat image linked into Bochs' folder as `ATADiskLayout.bochsLinkName`.
+    public var disks: [ATADiskLayout.Attachment] = []
 
     public init(cpuModel: String = defaultCPUModel) {
         self.cpuModel = cpuModel
@@ -41,7 +44,7 @@ public struct BochsConfig: Sendable, Equatable {
         romimage: file=\(Self.biosImage)
         vgaromimage: file=\(Self.vgaBiosImage)
         ata0-master: type=cdrom, path=\(isoPath), status=inserted
-        boot: cdrom
+        \(diskLines)boot: cdrom
         com1: enabled=1, mode=\(serialReadsInput ? "term" : "file"), dev=\(serialDevice)
         port_e9_hack: enabled=1
         display_library: \(Self.displayLibrary)
@@ -60,6 +63,21 @@ public struct BochsConfig: Sendable, Equatable {
         debug: action=ignore
 
         """
+    }
+
+    /// The ata lines of the disks (each ending in a line break), with the
+    /// secondary channel switched on when a disk needs it.
+    public var diskLines: String {
+        var lines: [String] = []
+        if disks.contains(where: { $0.position >= 2 }) {
+            lines.append("ata1: enabled=1, ioaddr1=0x170, ioaddr2=0x370, irq=15")
+        }
+        for disk in disks {
+            let slot = ["ata0-master", "ata0-slave", "ata1-master", "ata1-slave"][disk.position]
+            lines.append("# \(ATADiskLayout.positionName(disk.position)): \(disk.domain)'s \(disk.disk.vdev)")
+            lines.append("\(slot): type=disk, path=\(ATADiskLayout.bochsLinkName(disk.position)), mode=flat, cylinders=\(disk.bochsCylinders), heads=\(ATADiskLayout.bochsHeads), spt=\(ATADiskLayout.bochsSectorsPerTrack)")
+        }
+        return lines.map { $0 + "\n" }.joined()
     }
 
     /// Debugger commands for `bochs -rc`: Debian's Bochs has the debugger built

@@ -14,8 +14,14 @@ extension BootRequest {
         return modules + extraModules
     }
 
-    /// The manifest for the domain configs; nil when there are none.
+    /// The manifest for the domain configs; nil when there are none. Its
+    /// disk positions are QEMU's: see `manifest(on:)`.
     public var manifest: DomainManifest? {
-        domains.isEmpty ? nil : DomainManifest(domains: domains)
+        manifest(on: .qemu)
+    }
+
+    /// The manifest with the disk positions of `machine`.
+    public func manifest(on machine: Machine) -> DomainManifest? {
+        domains.isEmpty ? nil : DomainManifest(domains: domains, firstDiskPosition: ATADiskLayout.firstPosition(on: machine))
     }
 }

@@ -31,7 +31,9 @@ public enum BootRunner {
         let images = try ImageBuilder.build(root: root, reporter: reporter)
         // After the build: a config may name an image the build just made.
         try DomainConfigLoader.checkKernelFiles(request.domains)
-        if let manifest = request.manifest {
+        try DomainConfigLoader.checkDiskFiles(request.domains)
+        let disks = try ATADiskLayout(domains: request.domains, machine: choice.machine)
+        if let manifest = request.manifest(on: choice.machine) {
             try writeManifest(manifest, root: root, reporter: reporter)
         }
         var modules = request.modules(root: root)
@@ -46,13 +48,13 @@ public enum BootRunner {
             try setup.ensure(HostRequirement.qemu)
             result = try QEMUBoot(
                 root: root, kernel: images.hypervisor, modules: modules, request: request,
-                useKVM: choice.machine == .kvm, timeout: timeout
+                useKVM: choice.machine == .kvm, disks: disks, timeout: timeout
             ).run()
         case .bochs:
             try setup.ensure(HostRequirement.bochs)
-            result = try BochsBoot(root: root, kernel: images.hypervisor, modules: modules, request: request, timeout: timeout).run()
+            result = try BochsBoot(root: root, kernel: images.hypervisor, modules: modules, request: request, disks: disks, timeout: timeout).run()
         }
-        if let manifest = request.manifest {
+        if let manifest = request.manifest(on: choice.machine) {
             result.requireDomainsBuilt(manifest)
         }
         for warning in result.warnings {

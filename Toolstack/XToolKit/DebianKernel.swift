@@ -51,7 +51,7 @@ public enum DebianKernel {
         return image
     }
 
-    private static func existingImage(in folder: URL) -> URL? {
+    static func existingImage(in folder: URL) -> URL? {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.filter { $0.hasPrefix("vmlinuz-") }.sorted().last.map { folder.appendingPathComponent($0) }
     }

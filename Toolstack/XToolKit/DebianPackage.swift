@@ -34,4 +34,27 @@ enum DebianPackage {
         let status = try CommandRunner.run(program, arguments, in: folder, outputFile: output)
         guard status == 0 else { throw XToolError.stepFailed(step: what, exitCode: status) }
     }
+
+    /// Downloads `package` into `folder` and returns the .deb (the caller
+    /// deletes it).
+    static func download(_ package: String, into folder: URL, reporter: Reporter) throws -> URL {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        reporter.line("fetch: downloading \(package) with apt-get")
+        try run("apt-get", ["download", package], in: folder, what: "apt-get download \(package)")
+        let archives = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasPrefix(package + "_") && $0.hasSuffix(".deb") }
+        guard let archive = archives.first else {
+            throw XToolError.missingInput("apt-get download \(package) left no .deb in \(folder.path)")
+        }
+        return folder.appendingPathComponent(archive)
+    }
+
+    /// Unpacks the members of a .deb matching `members` (tar wildcards,
+    /// each must match) into `folder`, keeping their paths.
+    static func extract(members: [String], of archive: URL, into folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try run("sh", ["-c", "archive=$1; shift; dpkg-deb --fsys-tarfile \"$archive\" | tar -x --wildcards \"$@\"",
+                       "sh", archive.path] + members,
+                in: folder, what: "unpacking \(members.joined(separator: " ")) from \(archive.lastPathComponent)")
+    }
 }

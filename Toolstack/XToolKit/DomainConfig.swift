@@ -43,6 +43,9 @@ public struct DomainConfig: Sendable, Equatable {
     public var onReboot: EndAction
     public var onCrash: EndAction
     public var stopAfter: StopAfter
+    /// xl's `disk` list, in its order: files dom0 serves as virtual block
+    /// devices (see `DiskConfig`); each file belongs to one domain only.
+    public var disks: [DiskConfig]
     /// Where it came from, for messages about it after parsing
     /// (duplicate names, a kernel that is missing after the build).
     public var source: Source
@@ -67,6 +70,7 @@ public struct DomainConfig: Sendable, Equatable {
     public init(
         name: String, kernel: URL, memoryMiB: Int = DomainConfig.defaultMemoryMiB, vcpus: Int = 1,
         cmdline: String = "", ramdisk: URL? = nil, onPoweroff: EndAction = .destroy, onReboot: EndAction = .destroy, onCrash: EndAction = .destroy, stopAfter: StopAfter = .none,
+        disks: [DiskConfig] = [],
         source: Source = Source(path: "", nameLine: 0, kernelLine: 0)
     ) {
         self.name = name
@@ -79,6 +83,7 @@ public struct DomainConfig: Sendable, Equatable {
         self.onReboot = onReboot
         self.onCrash = onCrash
         self.stopAfter = stopAfter
+        self.disks = disks
         self.source = source
     }
 }

@@ -7,6 +7,7 @@ import Foundation
 ///     name = "alpha"        a string: double quotes; \" and \\ inside
 ///     memory = 32           an integer: decimal digits, maybe a leading -
 ///     vcpus = 1  # note     a comment may follow the value
+///     disk = [ "a", "b" ]   a list of strings (xl's), on one line; [] is empty
 enum DomainConfigLine: Equatable {
     case blank
     case assignment(key: String, value: Value)
@@ -14,6 +15,7 @@ enum DomainConfigLine: Equatable {
     enum Value: Equatable {
         case string(String)
         case integer(Int)
+        case list([String])
     }
 
     /// The line, or a message saying what is wrong with its syntax.
@@ -40,6 +42,11 @@ enum DomainConfigLine: Equatable {
         case "\"":
             switch readString(&scanner) {
             case .success(let text): value = .string(text)
+            case .failure(let error): return .failure(error)
+            }
+        case "[":
+            switch readList(&scanner) {
+            case .success(let items): value = .list(items)
             case .failure(let error): return .failure(error)
             }
         default:
@@ -85,6 +92,38 @@ enum DomainConfigLine: Equatable {
             }
         }
         return .failure(SyntaxError("a string is not closed: add a `\"` at its end"))
+    }
+
+    /// `[ "a", "b" ]`: strings separated by commas (a trailing comma is
+    /// allowed, as in xl); the scanner stands on the `[`. The list ends on
+    /// its line.
+    private static func readList(_ scanner: inout Scanner) -> Result<[String], SyntaxError> {
+        scanner.advance()
+        var items: [String] = []
+        while true {
+            scanner.skipSpaces()
+            switch scanner.peek {
+            case "]":
+                scanner.advance()
+                return .success(items)
+            case "\"":
+                switch readString(&scanner) {
+                case .success(let text): items.append(text)
+                case .failure(let error): return .failure(error)
+                }
+            case nil, "#":
+                return .failure(SyntaxError("a list is not closed: end it with `]` on the same line"))
+            default:
+                return .failure(SyntaxError("a list holds \"strings\" separated by commas, found \"\(scanner.rest.trimmed)\""))
+            }
+            scanner.skipSpaces()
+            switch scanner.peek {
+            case ",": scanner.advance()
+            case "]": continue
+            case nil, "#": return .failure(SyntaxError("a list is not closed: end it with `]` on the same line"))
+            default: return .failure(SyntaxError("expected `,` or `]` after a string in a list, found \"\(scanner.rest.trimmed)\""))
+            }
+        }
     }
 
     /// A bare word that must be a decimal integer.

@@ -48,6 +48,43 @@ public enum DomainConfigLoader {
         guard errors.isEmpty else { throw DomainConfigErrors(errors) }
     }
 
+    /// Every disk must be a regular file whose size is a non-zero multiple
+    /// of 512 (a whole number of sectors), writable unless read-only, and
+    /// each file must belong to one disk of one domain: two writers of one
+    /// file system would wreck it. Shown at the config's disk line. Called
+    /// at boot, so a config may name an image made just before (xtool rootfs).
+    public static func checkDiskFiles(_ configs: [DomainConfig]) throws(DomainConfigErrors) {
+        var errors: [DomainConfigError] = []
+        var firstUse: [String: (config: DomainConfig, disk: DiskConfig)] = [:]
+        for config in configs {
+            for disk in config.disks {
+                func report(_ message: String) {
+                    errors.append(DomainConfigError(path: config.source.path, line: disk.line, message: "disk \(disk.vdev): \(message)"))
+                }
+                if let problem = ModuleFileProblem.of(disk.file) {
+                    report("\(disk.file.path) \(problem)")
+                    continue
+                }
+                let size = ATADiskLayout.fileSize(disk.file)
+                if size == 0 || size % DiskConfig.sectorSize != 0 {
+                    report("\(disk.file.path) is \(size) bytes: a disk is a non-zero multiple of \(DiskConfig.sectorSize) bytes (whole sectors)")
+                }
+                if !disk.readOnly && access(disk.file.path, W_OK) != 0 {
+                    report("\(disk.file.path) is not writable (give access ro for a read-only disk)")
+                }
+                // The same file under two names (a symbolic link, ../) is still one file.
+                let identity = disk.file.resolvingSymlinksInPath().path
+                if let first = firstUse[identity] {
+                    let owner = first.config.name == config.name ? "this domain's \(first.disk.vdev)" : "\(first.config.name)'s \(first.disk.vdev)"
+                    report("\(disk.file.path) is already \(owner) (\(first.config.source.path):\(first.disk.line)): each disk file belongs to one domain")
+                } else {
+                    firstUse[identity] = (config, disk)
+                }
+            }
+        }
+        guard errors.isEmpty else { throw DomainConfigErrors(errors) }
+    }
+
     /// A name used twice, or dom0's name, is reported where it is set.
     static func nameClashes(_ configs: [DomainConfig]) -> [DomainConfigError] {
         var firstUse: [String: DomainConfig.Source] = [:]

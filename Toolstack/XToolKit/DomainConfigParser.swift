@@ -10,11 +10,14 @@ import Foundation
 ///     cmdline = "mode=count"   the kernel's command line (default "")
 ///     extra = "console=hvc0"   xl's name for a Linux kernel's command line:
 ///                              the same as cmdline (xl appends extra to a
-///                              root= it makes; there is no disk to name
-///                              here), so a file may set one or the other
+///                              root= it makes; here extra says root= itself:
+///                              "console=hvc0 root=/dev/xvda"), so a file may
+///                              set one or the other
 ///     ramdisk = "initrd.cpio"  loaded after the kernel, its first PVH module
 ///     on_poweroff = "destroy"  or "preserve" (also on_reboot, on_crash)
 ///     stop_after = "others"    dom0 destroys it once every domain without it has ended
+///     disk = [ "rootfs.img,raw,xvda,rw" ]   xl's disks (see `DiskConfig`): target,format,vdev,access;
+///                              format raw, vdev xvda..xvdp, access rw|w (default) or ro|r
 ///
 /// Every problem is collected with its line, so one run shows them all.
 /// Whether the kernel exists is checked later (`DomainConfigLoader`): it may
@@ -25,7 +28,7 @@ public struct DomainConfigParser {
     /// Where a relative `kernel` path starts.
     public var folder: URL
 
-    public static let keys = ["name", "kernel", "memory", "vcpus", "cmdline", "extra", "ramdisk", "on_poweroff", "on_reboot", "on_crash", "stop_after"]
+    public static let keys = ["name", "kernel", "memory", "vcpus", "cmdline", "extra", "ramdisk", "on_poweroff", "on_reboot", "on_crash", "stop_after", "disk"]
 
     public init(path: String, folder: URL) {
         self.path = path
@@ -103,6 +106,7 @@ private struct Fields {
     var onReboot = DomainConfig.EndAction.destroy
     var onCrash = DomainConfig.EndAction.destroy
     var stopAfter = DomainConfig.StopAfter.none
+    var disks: [DiskConfig] = []
 
     /// Sets one key; returns what is wrong with the value, if anything.
     mutating func set(_ key: String, to value: DomainConfigLine.Value, line: Int, folder: URL) -> String? {
@@ -142,11 +146,40 @@ private struct Fields {
                 return "stop_after = \"\(text)\": must be \"others\" (or \"none\", the default)"
             }
             stopAfter = stop
+        case ("disk", .list(let specs)):
+            return setDisks(specs, line: line, folder: folder)
+        case ("disk", _):
+            return "disk must be a list of \"strings\": disk = [ \"FILE,raw,xvda,rw\" ]"
+        case (_, .list):
+            return "\(key) takes one value, not a [list]"
         case (_, .integer(let number)):
             return "\(key) must be a \"string\", not the integer \(number)"
         case (_, .string(let text)):
             return "\(key) must be an integer, not the string \"\(text)\""
         }
+        return nil
+    }
+
+    /// Every disk of the list, or the problems of the specs (one message,
+    /// numbered from 1 when there are several), and vdevs given twice.
+    mutating func setDisks(_ specs: [String], line: Int, folder: URL) -> String? {
+        var problems: [String] = []
+        var parsed: [DiskConfig] = []
+        for (index, spec) in specs.enumerated() {
+            let prefix = specs.count > 1 ? "disk \(index + 1): " : "disk "
+            switch DiskConfig.parse(spec, folder: folder, line: line) {
+            case .failure(let error):
+                problems.append(prefix + error.message)
+            case .success(let disk):
+                if parsed.contains(where: { $0.vdev == disk.vdev }) {
+                    problems.append(prefix + "vdev \(disk.vdev) is given to two disks of this domain")
+                } else {
+                    parsed.append(disk)
+                }
+            }
+        }
+        guard problems.isEmpty else { return problems.joined(separator: "; ") }
+        disks = parsed
         return nil
     }
 
@@ -180,7 +213,7 @@ private struct Fields {
         guard let name, let kernel else { return nil }
         return DomainConfig(
             name: name.value, kernel: kernel.value, memoryMiB: memoryMiB, vcpus: vcpus,
-            cmdline: cmdline, ramdisk: ramdisk?.value, onPoweroff: onPoweroff, onReboot: onReboot, onCrash: onCrash, stopAfter: stopAfter,
+            cmdline: cmdline, ramdisk: ramdisk?.value, onPoweroff: onPoweroff, onReboot: onReboot, onCrash: onCrash, stopAfter: stopAfter, disks: disks,
             source: DomainConfig.Source(path: path, nameLine: name.line, kernelLine: kernel.line,
                                         ramdiskLine: ramdisk?.line ?? 0)
         )

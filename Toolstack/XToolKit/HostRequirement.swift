@@ -50,4 +50,9 @@ public struct HostRequirement: Sendable, Equatable {
         HostRequirement(.program("xorriso"), packages: ["xorriso"]),
         HostRequirement(.program("mformat"), packages: ["mtools"]),
     ]
+
+    /// `xtool rootfs`: mke2fs -d builds an ext4 image from a folder.
+    public static let rootFileSystem = [
+        HostRequirement(.program("mke2fs"), packages: ["e2fsprogs"]),
+    ]
 }

@@ -9,6 +9,15 @@
 /// - without one, starts an interactive shell on the console, and powers
 ///   off when it exits.
 ///
+/// With `root=/dev/xvdX` on the command line (before any " -- "), it first
+/// loads the kernel modules the archive carries (`/lib/modules/load-order`:
+/// xen-blkfront, ext4 and what they need, `DebianKernelModules`), waits up
+/// to 10 s for the device, mounts it (ext4, read-write) on /newroot, moves
+/// /proc, /sys and /dev there and `switch_root`s to its /sbin/init (the
+/// root file system of `xtool rootfs`, `RootFileSystem`), which runs the
+/// command itself. If the device does not appear or will not mount, it
+/// says so and goes on as without root=.
+///
 /// The command is whatever follows " -- " on Linux's command line:
 /// `--dom0 "build/third-party/vmlinuz-... console=hvc0 -- uname -a; cat /proc/interrupts"`.
 /// Linux leaves the words after `--` alone (they are no parameters of its
@@ -37,6 +46,63 @@ public enum InitScript {
         }
         """
 
+    /// Prints the root device that `root=` names, if it is a Xen virtual
+    /// disk (/dev/xvda ... /dev/xvdp, or a partition of one), or nothing.
+    /// Only the words before " -- " count: the rest is the command.
+    static let rootFunction = """
+        root_device() {
+            words=" $1 "
+            words=${words%% -- *}
+            set -f
+            for word in $words; do
+                case "$word" in
+                root=/dev/xvd[a-p] | root=/dev/xvd[a-p][1-9] | root=/dev/xvd[a-p][1-9][0-9])
+                    printf '%s\\n' "${word#root=}"
+                    ;;
+                esac
+            done
+            set +f
+        }
+        """
+
+    public static let rootMarker = "initramfs: switching to"
+    /// Seconds /init waits for the root device to appear.
+    public static let rootWaitSeconds = 10
+
+    /// The root= branch: a shell fragment that ends in switch_root or
+    /// falls through to the command or shell of the initramfs.
+    static let rootBranch = """
+        root=$(root_device "$(cat /proc/cmdline)")
+        if [ -n "$root" ]; then
+            if [ -f /lib/modules/load-order ]; then
+                while read -r module; do
+                    insmod "/lib/modules/$module" || echo "initramfs: insmod $module failed"
+                done < /lib/modules/load-order
+            else
+                echo "initramfs: no kernel modules in this initramfs"
+            fi
+            waited=0
+            while [ ! -b "$root" ] && [ "$waited" -lt \(rootWaitSeconds) ]; do
+                sleep 1
+                waited=$((waited + 1))
+            done
+            if [ ! -b "$root" ]; then
+                echo "initramfs: root=$root: no such device after \(rootWaitSeconds) s: staying in the initramfs"
+            elif ! mkdir -p /newroot || ! mount -t ext4 -o rw "$root" /newroot; then
+                echo "initramfs: root=$root: cannot mount it (ext4): staying in the initramfs"
+            elif [ ! -x /newroot/sbin/init ]; then
+                echo "initramfs: root=$root has no /sbin/init: staying in the initramfs"
+                umount /newroot
+            else
+                mount --move /proc /newroot/proc
+                mount --move /sys /newroot/sys
+                mount --move /dev /newroot/dev
+                echo "\(rootMarker) $root"
+                exec switch_root /newroot /sbin/init
+            fi
+        fi
+        """
+
     public static let text = """
         #!/bin/sh
         # /init of xtool's initramfs, written by `xtool initramfs` (Toolstack/XToolKit/InitScript.swift).
@@ -49,6 +115,10 @@ public enum InitScript {
         echo "\(upMarker)"
 
         \(commandFunction)
+
+        \(rootFunction)
+
+        \(rootBranch)
 
         command=$(command_after_dashes "$(cat /proc/cmdline)")
         if [ -n "$command" ]; then

@@ -1,8 +1,10 @@
 import Foundation
 
-/// xtool's initramfs for Linux: Debian's static busybox and an /init script
-/// (`InitScript`), as an uncompressed newc cpio archive (`CPIOArchive`) in
-/// build/initramfs.cpio, made by `xtool initramfs`.
+/// xtool's initramfs for Linux: Debian's static busybox, an /init script
+/// (`InitScript`) and the kernel modules that root=/dev/xvda needs
+/// (`DebianKernelModules`: xen-blkfront, ext4, ..., in /lib/modules with
+/// their insmod order in /lib/modules/load-order), as an uncompressed newc
+/// cpio archive (`CPIOArchive`) in build/initramfs.cpio, made by `xtool initramfs`.
 ///
 /// Give it to a Linux dom0 as its first module, `--module build/initramfs.cpio`:
 /// the hypervisor passes dom0's modules in hvm_start_info's module list, and
@@ -12,10 +14,11 @@ public enum Initramfs {
     public static let path = "build/initramfs.cpio"
 
     /// What the kernel and /init expect; busybox --install fills the bin folders.
-    static let directories = ["bin", "sbin", "usr", "usr/bin", "usr/sbin", "dev", "proc", "sys", "etc", "root"]
+    static let directories = ["bin", "sbin", "usr", "usr/bin", "usr/sbin", "dev", "proc", "sys", "etc", "root", "newroot"]
 
-    /// The archive around a busybox binary.
-    public static func archive(busybox: Data) -> CPIOArchive {
+    /// The archive around a busybox binary and kernel modules (file name
+    /// and bytes, in insmod order).
+    public static func archive(busybox: Data, modules: [(name: String, contents: Data)] = []) -> CPIOArchive {
         var archive = CPIOArchive()
         for directory in directories {
             archive.addDirectory(directory)
@@ -28,17 +31,29 @@ public enum Initramfs {
         // For /init's "#!/bin/sh", which runs before busybox --install.
         archive.addSymbolicLink("bin/sh", to: "busybox")
         archive.addFile("init", contents: Data(InitScript.text.utf8), permissions: 0o755)
+        if !modules.isEmpty {
+            archive.addDirectory("lib")
+            archive.addDirectory("lib/modules")
+            for module in modules {
+                archive.addFile("lib/modules/" + module.name, contents: module.contents)
+            }
+            let order = modules.map { $0.name + "\n" }.joined()
+            archive.addFile("lib/modules/load-order", contents: Data(order.utf8))
+        }
         return archive
     }
 
-    /// Writes build/initramfs.cpio (fetching busybox first if needed) and
-    /// returns it. The file is rewritten only when its bytes would change,
-    /// so its time stamp, which the Bochs ISO's up-to-date check reads,
-    /// changes only with busybox or the script.
+    /// Writes build/initramfs.cpio (fetching busybox and the kernel's
+    /// modules first if needed) and returns it. The file is rewritten only
+    /// when its bytes would change, so its time stamp, which the Bochs ISO's
+    /// up-to-date check reads, changes only with its inputs.
     public static func build(root: URL, reporter: Reporter) throws -> URL {
         let busybox = try DebianBusybox.fetch(root: root, reporter: reporter)
+        let modules = try DebianKernelModules.fetch(root: root, reporter: reporter).map { file in
+            (name: file.lastPathComponent, contents: try Data(contentsOf: file))
+        }
         let output = root.appendingPathComponent(path)
-        let bytes = archive(busybox: try Data(contentsOf: busybox)).data
+        let bytes = archive(busybox: try Data(contentsOf: busybox), modules: modules).data
         if (try? Data(contentsOf: output)) != bytes {
             try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
             try bytes.write(to: output, options: .atomic)

@@ -8,6 +8,7 @@ struct QEMUBoot {
     var modules: [BootModule]
     var request: BootRequest
     var useKVM: Bool
+    var disks: ATADiskLayout
     var timeout: Double
 
     func run() throws -> BootResult {
@@ -19,7 +20,7 @@ struct QEMUBoot {
         let command = QEMUCommand(
             executable: qemu, kernel: kernel.path, cmdline: request.cmdline,
             modules: modules, useKVM: useKVM, cpuModel: request.cpuModel, icount: request.icount,
-            memoryMB: request.memoryMB
+            memoryMB: request.memoryMB, disks: disks.qemuArguments
         )
         let consoleFile = folder.appendingPathComponent("console.log")
         let errorFile = folder.appendingPathComponent("qemu.stderr.log")

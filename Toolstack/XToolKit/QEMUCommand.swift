@@ -17,10 +17,13 @@ public struct QEMUCommand: Sendable, Equatable {
     /// `-icount shift=0`: one TSC tick per executed instruction (TCG only),
     /// so RDTSC deltas are exact, repeatable instruction counts.
     public var icount: Bool
+    /// The disks' -drive arguments (`ATADiskLayout.qemuArguments`).
+    public var disks: [String]
 
     public init(
         executable: URL, kernel: String, cmdline: String, modules: [BootModule], useKVM: Bool,
-        cpuModel: String? = nil, icount: Bool = false, memoryMB: Int = BootRequest.defaultMemoryMB
+        cpuModel: String? = nil, icount: Bool = false, memoryMB: Int = BootRequest.defaultMemoryMB,
+        disks: [String] = []
     ) {
         self.executable = executable
         self.kernel = kernel
@@ -30,6 +33,7 @@ public struct QEMUCommand: Sendable, Equatable {
         self.cpuModel = cpuModel
         self.icount = icount
         self.memoryMB = memoryMB
+        self.disks = disks
     }
 
     public var arguments: [String] {
@@ -51,6 +55,7 @@ public struct QEMUCommand: Sendable, Equatable {
         if !modules.isEmpty {
             arguments += ["-initrd", Self.initrdArgument(modules)]
         }
+        arguments += disks
         return arguments
     }
 

@@ -18,7 +18,7 @@ struct BootCommand: ParsableCommand {
         A domain config (--domain) has `key = value` lines, # comments, "strings" and integers: \
         name (required), kernel (required, relative to the file's folder), memory (MiB, 4..1024, \
         default 16), vcpus (1), cmdline, on_poweroff, on_reboot, on_crash (destroy|preserve), stop_after ("others": dom0 \
-        destroys it once every other domain has ended). Errors are shown as FILE:LINE: message.
+        destroys it once every other domain has ended), disk = [ "FILE,raw,xvda,rw" ] (xl's disk specs, also format=raw, vdev=xvdb, access=ro, target=FILE; each file belongs to one domain; the disks of all domains take the emulated IDE controller's positions in order, 0-3 on QEMU, 1-3 on Bochs). Errors are shown as FILE:LINE: message.
 
         auto picks kvm only where nested virtualization really works, otherwise qemu.
 

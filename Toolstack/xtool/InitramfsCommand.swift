@@ -10,7 +10,10 @@ struct InitramfsCommand: ParsableCommand {
         Downloads Debian's busybox-static once into build/third-party/. Boot it with a Linux dom0 as \
         the first --module. /init mounts /proc, /sys and /dev, prints "initramfs: up", runs the command \
         after " -- " on Linux's command line (--dom0 "PATH console=hvc0 -- uname -a"), prints \
-        "initramfs: exit status N" and powers off; without a command it starts a shell.
+        "initramfs: exit status N" and powers off; without a command it starts a shell. \
+        It also carries xen-blkfront and ext4 (and what they need) from the fetched kernel's package, \
+        downloaded once into build/third-party/modules-VERSION/: with root=/dev/xvdX on the command line, \
+        /init loads them, mounts that disk and switch_roots to its /sbin/init (see xtool rootfs).
         """
     )
 
