@@ -137,3 +137,16 @@ final class BlockXenbusMachineTests: XCTestCase {
         XCTAssertEqual(BlockBackendFeatures.nodes(sectorCount: 1, readOnly: true)[1].value, "4")
     }
 }
+
+final class VirtualBlockDeviceTests: XCTestCase {
+    func testXvdNamesAndPaths() {
+        XCTAssertEqual(VirtualBlockDevice(number: 51712)?.name, "xvda")
+        XCTAssertEqual(VirtualBlockDevice(number: 202 << 8 | 1 << 4)?.name, "xvdb")
+        XCTAssertEqual(VirtualBlockDevice(number: 51713)?.name, "xvda1")
+        XCTAssertNil(VirtualBlockDevice(number: 3 << 8), "hda's major is not offered")
+        XCTAssertNil(VirtualBlockDevice(number: 1 << 28))
+        let xvda = VirtualBlockDevice(number: 51712)!
+        XCTAssertEqual(xvda.frontendPath(of: 3), "/local/domain/3/device/vbd/51712")
+        XCTAssertEqual(xvda.backendPath(of: 3), "/local/domain/0/backend/vbd/3/51712")
+    }
+}
