@@ -160,3 +160,27 @@ _Static_assert(sizeof(struct gnttab_copy) == 40, "gnttab_copy is 40 bytes");
 _Static_assert(offsetof(struct gnttab_copy, dest) == 16, "gnttab_copy.dest at 16");
 _Static_assert(offsetof(struct gnttab_copy, len) == 32, "gnttab_copy.len at 32");
 _Static_assert(offsetof(struct gnttab_copy, status) == 36, "gnttab_copy.status at 36");
+
+/* The block device protocol (io/blkif.h over io/ring.h), x86_64 layouts. */
+_Static_assert(sizeof(struct blkif_request_segment) == 8, "blkif_request_segment is 8 bytes");
+_Static_assert(offsetof(struct blkif_request_segment, first_sect) == 4, "segment.first_sect at 4");
+_Static_assert(offsetof(struct blkif_request_segment, last_sect) == 5, "segment.last_sect at 5");
+_Static_assert(sizeof(struct blkif_request) == 112, "blkif_request is 112 bytes");
+_Static_assert(offsetof(struct blkif_request, nr_segments) == 1, "blkif_request.nr_segments at 1");
+_Static_assert(offsetof(struct blkif_request, handle) == 2, "blkif_request.handle at 2");
+_Static_assert(offsetof(struct blkif_request, id) == 8, "blkif_request.id at 8");
+_Static_assert(offsetof(struct blkif_request, sector_number) == 16, "blkif_request.sector_number at 16");
+_Static_assert(offsetof(struct blkif_request, seg) == 24, "blkif_request.seg at 24");
+_Static_assert(sizeof(struct blkif_response) == 16, "blkif_response is 16 bytes");
+_Static_assert(offsetof(struct blkif_response, operation) == 8, "blkif_response.operation at 8");
+_Static_assert(offsetof(struct blkif_response, status) == 10, "blkif_response.status at 10");
+_Static_assert(sizeof(union blkif_sring_entry) == 112, "a blkif ring entry is 112 bytes");
+_Static_assert(offsetof(struct blkif_sring, req_event) == 4, "blkif_sring.req_event at 4");
+_Static_assert(offsetof(struct blkif_sring, rsp_prod) == 8, "blkif_sring.rsp_prod at 8");
+_Static_assert(offsetof(struct blkif_sring, rsp_event) == 12, "blkif_sring.rsp_event at 12");
+_Static_assert(offsetof(struct blkif_sring, ring) == BLKIF_SRING_HEADER_SIZE, "blkif_sring.ring at 64");
+_Static_assert(BLKIF_RING_ENTRIES_ONE_PAGE * sizeof(union blkif_sring_entry) <= 4096 - BLKIF_SRING_HEADER_SIZE
+               && 2 * BLKIF_RING_ENTRIES_ONE_PAGE * sizeof(union blkif_sring_entry) > 4096 - BLKIF_SRING_HEADER_SIZE,
+               "a one-page blkif ring holds 32 entries, the largest power of two that fits");
+_Static_assert(BLKIF_MAX_SEGMENTS_PER_REQUEST * 4096 / BLKIF_SECTOR_SIZE == 88, "at most 88 sectors a request");
+_Static_assert(XenbusStateClosed == 6 && XenbusStateReconfigured == 8, "XenbusState numbers");

@@ -14,6 +14,10 @@ import XenPublic
 ///   5. the store: the domain's nodes (/local/domain/N/...), then
 ///      XS_INTRODUCE, which maps the ring and binds the channel.
 ///
+/// A disk is attached afterwards with `attachDisk`, which starts a
+/// BlockBackendService: the vbd's nodes, then the xenbus handshake as the
+/// frontend goes along.
+///
 /// Then `ports` lists every port dom0 serves, for its wait loop, and
 /// `handle(port:)` serves the one that fired. `release` undoes it all
 /// when the domain has ended.
@@ -25,6 +29,9 @@ final class DomainServices {
     let store: XenStore
     let toolstack: ToolstackStoreClient
     private(set) var consoles: [ConsoleConnection] = []
+    private(set) var disks: [BlockBackendService] = []
+    /// Every vbd's grant copies and ring barriers (it holds no state).
+    let grantCopier = Dom0GrantCopier()
 
     init() {
         store = XenStore(bridge: Dom0StoreBridge(window: window))
@@ -104,14 +111,40 @@ final class DomainServices {
         }
     }
 
+    /// Serves `device` to `domain` as its vbd `virtualDevice` (Xen's xvd
+    /// numbering: 51712 is xvda), read-only or not, the way libxl and
+    /// blkback do: call it after `connect`, before the domain is unpaused,
+    /// so its frontend finds the nodes when it starts.
+    func attachDisk(domain: DomainID, virtualDevice: UInt32, device: BlockDevice,
+                    readOnly: Bool) throws(BuildError) {
+        guard let vbd = VirtualBlockDevice(number: virtualDevice) else {
+            throw .service("attaching a disk", "virtual-device \(virtualDevice) is not an xvd number")
+        }
+        guard !disks.contains(where: { $0.domain == domain && $0.vbd == vbd }) else {
+            throw .service("attaching a disk", "d\(domain) already has \(vbd.name)")
+        }
+        let disk = BlockBackendService(domain: domain, vbd: vbd, device: device, readOnly: readOnly, store: store,
+                                       toolstack: toolstack, window: window, copier: grantCopier)
+        if let error = disk.start() {
+            disk.release()
+            throw .service("writing the vbd's nodes", error)
+        }
+        disks.append(disk)
+        deliverQueuedOutput()
+    }
+
     /// Every port dom0 serves for its domains.
     var ports: [evtchn_port_t] {
         var ports = consoles.map { $0.localPort }
         for connection in store.domainConnections.values { ports.append(connection.localPort) }
+        for disk in disks { if let port = disk.localPort { ports.append(port) } }
         return ports
     }
 
-    /// Serves the console or store connection at `port`, if one is there.
+    /// Serves the console, store connection or vbd ring at `port`, if one
+    /// is there. After a store request the vbds look at their watches (the
+    /// domain may have changed its frontend's state), and what they wrote
+    /// goes out with the rest of the queued output.
     func handle(port: evtchn_port_t) {
         if let console = consoles.first(where: { $0.localPort == port }) {
             console.service()
@@ -121,6 +154,10 @@ final class DomainServices {
                 print("dom0: store: d\(connection.domain) broke the store protocol: released")
                 try? store.release(connection.domain, by: XenStore.privilegedDomain)
             }
+            for disk in disks { disk.storeChanged() }
+            deliverQueuedOutput()
+        } else if let disk = disks.first(where: { $0.localPort == port }) {
+            disk.serviceRing()
             deliverQueuedOutput()
         }
     }
@@ -154,9 +191,11 @@ final class DomainServices {
         deliverQueuedOutput()
     }
 
-    /// After the domain's end: its console's last output, its store
-    /// connection, its nodes and its pages in dom0's window.
+    /// After the domain's end: its vbds, its console's last output, its
+    /// store connection, its nodes and its pages in dom0's window.
     func release(_ domain: DomainID) {
+        for disk in disks where disk.domain == domain { disk.release() }
+        disks.removeAll { $0.domain == domain }
         if let index = consoles.firstIndex(where: { $0.domain == domain }) {
             let console = consoles.remove(at: index)
             console.service()

@@ -1,7 +1,8 @@
 import XenPublic
 
 /// Where dom0 keeps the pages it shares with the domains it serves (each
-/// domain's store ring and console ring) mapped for as long as it serves
+/// domain's store ring and console ring, foreign-mapped; each vbd's ring,
+/// grant-mapped) mapped for as long as it serves
 /// them: one page-sized slot per page, in a second window right after the
 /// builder's ForeignMemoryWindow (outside dom0's RAM, inside the first
 /// 1 GiB that GuestKit identity-maps, so a slot's guest-physical address is
@@ -35,6 +36,48 @@ final class ServicePageWindow {
         if error != 0 { throw HypercallFailure(errno: -error) }
         used[slot] = true
         return UnsafeMutableRawPointer(bitPattern: UInt(local * ForeignMemoryWindow.pageSize))!
+    }
+
+    /// A page another domain granted, mapped in a slot: the page and the
+    /// handle unmapping needs.
+    struct GrantedPage {
+        let page: UnsafeMutableRawPointer
+        let handle: grant_handle_t
+    }
+
+    /// Maps grant `reference` of `domain` writable (GNTMAP_host_map) into a
+    /// free slot. A slot holds no RAM, which is what mapping a grant at a
+    /// guest-physical address needs. A GNTST_* refusal is thrown as EINVAL
+    /// after saying its status.
+    func mapGrant(_ reference: GrantReference, of domain: DomainID) throws(HypercallFailure) -> GrantedPage {
+        guard let slot = used.firstIndex(of: false) else { throw HypercallFailure(errno: XEN_ENOSPC) }
+        let address = Self.windowAddress + UInt64(slot) * ForeignMemoryWindow.pageSize
+        let mapped = try GrantTableOp.map(reference, of: domain, at: address)
+        guard mapped.succeeded else {
+            print("dom0: cannot map grant \(reference) of d\(domain): GNTST \(mapped.status)")
+            throw HypercallFailure(errno: XEN_EINVAL)
+        }
+        used[slot] = true
+        return GrantedPage(page: UnsafeMutableRawPointer(bitPattern: UInt(address))!, handle: mapped.handle)
+    }
+
+    /// Unmaps a page `mapGrant` returned; the granting domain may then end
+    /// its grant.
+    func unmapGrant(_ granted: GrantedPage) {
+        let address = UInt64(UInt(bitPattern: granted.page))
+        guard address >= Self.windowAddress else { return }
+        let slot = Int((address - Self.windowAddress) / ForeignMemoryWindow.pageSize)
+        guard slot < Self.slotCount, used[slot] else { return }
+        do throws(HypercallFailure) {
+            let status = try GrantTableOp.unmap(granted.handle, at: address)
+            if status == Int16(GNTST_okay) {
+                used[slot] = false
+            } else {
+                print("dom0: cannot unmap the grant at \(hex(address, digits: 1)): GNTST \(status)")
+            }
+        } catch {
+            print("dom0: cannot unmap the grant at \(hex(address, digits: 1)): \(error.name) (\(error.result))")
+        }
     }
 
     /// Unmaps a page `map` returned. The foreign domain's frame is its

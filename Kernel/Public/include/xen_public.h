@@ -27,5 +27,7 @@
 #include "xen_event_channel.h"
 #include "xen_xs_wire.h"
 #include "xen_grant_table.h"
+#include "xen_blkif.h"
+#include "xen_xenbus.h"
 
 #endif
