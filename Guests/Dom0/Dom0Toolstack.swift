@@ -32,6 +32,9 @@ enum Dom0Toolstack {
             return
         }
         let freeBefore = freePages(when: "before building")
+        // Probing costs a few port reads per position; it is done only
+        // when a domain is to get a disk.
+        let disks = configs.contains { !$0.disks.isEmpty } ? MachineDisks() : nil
 
         let builder = DomainBuilder(modules: modules)
         var started: [StartedDomain] = []
@@ -41,7 +44,11 @@ enum Dom0Toolstack {
                 let id = try builder.build(config)
                 do throws(BuildError) {
                     try supervisor.services.connect(id, config)
+                    if let disks {
+                        try attachDisks(of: config, to: id, from: disks, services: supervisor.services)
+                    }
                 } catch {
+                    supervisor.services.release(id)
                     try? Domctl.destroy(id)
                     throw error
                 }
@@ -61,6 +68,17 @@ enum Dom0Toolstack {
         supervisor.destroyRemaining(started)
         if let freeBefore, let freeAfter = freePages(when: "after destroying") {
             checkMemory(before: freeBefore, after: freeAfter, given: pagesGiven)
+        }
+    }
+
+    /// Gives the domain the disks its manifest line names, each served by
+    /// a blkback of its own (BlockBackendService).
+    private static func attachDisks(of config: DomainConfig, to domain: DomainID, from disks: MachineDisks,
+                                    services: DomainServices) throws(BuildError) {
+        for assignment in config.disks {
+            let disk = try disks.claim(assignment.position, for: domain)
+            try services.attachDisk(domain: domain, virtualDevice: assignment.virtualDevice, device: disk,
+                                    readOnly: assignment.readOnly)
         }
     }
 

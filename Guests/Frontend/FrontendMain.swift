@@ -11,7 +11,9 @@ import XenPublic
 /// - it cannot write what the toolstack keeps read-only (name: EACCES),
 ///   nor learn whether another domain's nodes exist (/local/domain/0/name:
 ///   EACCES, not ENOENT), and a missing node of its own is ENOENT;
-/// - a watch fires once when it is set and again when the node changes.
+/// - a watch fires once when it is set and again when the node changes;
+/// - with a disk (a vbd in device/vbd), blkback answers good and bad
+///   requests as Xen's does (BlockFrontChecks).
 ///
 /// Then it prints one line through the PV console, which dom0's console
 /// backend prints as "[dN name] ...", and the tally ("frontend: N passed,
@@ -33,6 +35,7 @@ func guestMain(_ startInfoAddress: UInt64) {
     FrontendChecks.ownNodes(&tally, store)
     FrontendChecks.permissions(&tally, store)
     FrontendChecks.watch(&tally, store)
+    BlockFrontChecks.run(&tally, store)
 
     do throws(HypercallFailure) {
         let console = try ConsoleRing()

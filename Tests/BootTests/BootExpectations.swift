@@ -241,4 +241,26 @@ enum BootExpectations {
     ]
     static let linuxDomUPoweredOff = "(HV) d1 (linux): every vCPU halted with interrupts off: powered off, as in Xen"
     static let linuxDomUEnd = "(HV) domain-end d1 linux: poweroff"
+
+    // MARK: disks: dom0's blkback (BootScenarios+Disks)
+
+    /// The first bytes of the blockfront scenario's disk (BlockFrontChecks).
+    static let blockFrontSignature = "blockfront test disk"
+    /// Frontend's 10 store checks, and 19 of blkfront: the handshake (3),
+    /// good requests (5), bad ones (10) and the broken ring (1).
+    static let blockFrontTally = "(d1) frontend: 29 passed, 0 failed"
+    static let blockFrontDiskFound = "(d0) dom0: disk "
+    static let blockFrontBrokenRing = "(d0) dom0: blkback: d1 xvda: broken ring"
+    static let blockFrontEnd = "(HV) domain-end d1 blockfront: poweroff"
+    /// What Linux runs on its disk root, and the file it leaves there.
+    static let linuxDiskCommand = "echo written-by-domU > /hello.txt && sync && cat /hello.txt"
+    static let linuxDiskFileText = "written-by-domU"
+    /// In order, behind linuxDomULinePrefix: blkfront found the disk, the
+    /// initramfs switched root, the disk's init ran the command.
+    static let linuxDiskLines = [
+        "initramfs: up",
+        "rootfs: up",
+        "written-by-domU",
+        "rootfs: exit status 0",
+    ]
 }

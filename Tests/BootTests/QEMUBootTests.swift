@@ -27,4 +27,6 @@ final class QEMUBootTests: BootTestCase {
     func testUnbuildableDomainFailsTheBoot() { checkUnbuildableDomainFailsTheBoot(on: setup) }
     func testDebianLinuxBootsToUserSpace() { checkDebianLinuxBootsToUserSpace(on: setup) }
     func testDebianLinuxBootsAsDomU() { checkDebianLinuxBootsAsDomU(on: setup) }
+    func testBlockFrontendIsServedAndRefused() { checkBlockFrontendIsServedAndRefused(on: setup) }
+    func testDebianLinuxMountsItsRootFromBlkback() { checkDebianLinuxMountsItsRootFromBlkback(on: setup) }
 }

@@ -9,7 +9,7 @@
 /// (24h/34h, 48-bit LBA) for disks beyond 128 GiB, FLUSH CACHE (E7h/EAh).
 /// Interrupts stay off (nIEN): dom0 polls the status register, which is
 /// simple and, under an emulator, costs no more than waiting for an IRQ.
-final class ATADisk {
+final class ATADisk: BlockDevice {
     static let sectorSize = 512
     /// Sectors one READ/WRITE SECTORS command moves at most (count 0 = 256).
     static let sectorsPerCommand = 256

@@ -9,7 +9,8 @@ final class MachineDisks {
     init() {
         disks = ATADisk.probeAll()
         for disk in disks {
-            print("dom0: disk \(disk.position): \(disk.model), \(disk.sectorCount) sectors (\(disk.sectorCount >> 11) MiB)")
+            let size = disk.sectorCount >= 2048 ? "\(disk.sectorCount >> 11) MiB" : "\(disk.sectorCount >> 1) KiB"
+            print("dom0: disk \(disk.position): \(disk.model), \(disk.sectorCount) sectors (\(size))")
         }
         if disks.isEmpty { print("dom0: no ATA disks") }
     }
@@ -25,10 +26,5 @@ final class MachineDisks {
         }
         owners[position] = domain
         return disk
-    }
-
-    /// After `domain` ended: its disks may go to another.
-    func release(_ domain: DomainID) {
-        owners = owners.filter { $0.value != domain }
     }
 }
