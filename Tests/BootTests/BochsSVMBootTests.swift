@@ -21,4 +21,5 @@ final class BochsSVMBootTests: BootTestCase {
     func testDom0BuildsDomains() { checkDom0BuildsDomains(on: setup) }
     func testDomctlIsRefusedToDomU() { checkDomctlIsRefusedToDomU(on: setup) }
     func testDebianLinuxBootsToUserSpace() { checkDebianLinuxBootsToUserSpace(on: setup) }
+    func testBlockFrontendIsServedAndRefused() { checkBlockFrontendIsServedAndRefused(on: setup) }
 }

@@ -76,6 +76,13 @@ extension BootTestCase {
                            "debugfs: \(file.output) \(file.errors)")
             let check = try DiskScenario.run("e2fsck", ["-fn", image.path])
             XCTAssertEqual(check.status, 0, "e2fsck -fn: \(check.output) \(check.errors)")
+            // e2fsck -n skips a journal that still needs recovery and may
+            // still exit 0: the superblock must say clean, with no journal
+            // left to replay.
+            let header = try DiskScenario.run("dumpe2fs", ["-h", image.path])
+            let state = header.output.split(separator: "\n").first { $0.hasPrefix("Filesystem state:") }
+            XCTAssertEqual(state?.split(separator: " ").last, "clean", "dumpe2fs -h: \(header.output)")
+            XCTAssertFalse(header.output.contains("needs_recovery"), "the journal needs recovery: \(header.output)")
         } catch {
             XCTFail("cannot fetch or build what Linux needs, or run e2fsprogs: \(error)")
         }

@@ -5,8 +5,9 @@
 /// It mounts /proc, /sys and /dev unless the initramfs moved them here,
 /// installs busybox's links once, prints `rootfs: up`, then runs the
 /// command after " -- " on the kernel command line (`InitScript`'s
-/// `command_after_dashes`), prints `rootfs: exit status N`, syncs the disk
-/// and powers off; without a command it starts a shell.
+/// `command_after_dashes`), prints `rootfs: exit status N`, syncs the disk,
+/// remounts it read-only (clean) and powers off; without a command it
+/// starts a shell.
 public enum RootInitScript {
     public static let upMarker = "rootfs: up"
     public static let statusMarker = "rootfs: exit status"
@@ -34,6 +35,9 @@ public enum RootInitScript {
             setsid cttyhack sh
         fi
         sync
+        # poweroff -f unmounts nothing: read-only first, so the journal is
+        # written back and the file system left clean on the disk.
+        mount -o remount,ro / || echo "rootfs: cannot remount / read-only"
         echo "rootfs: powering off"
         poweroff -f
 
