@@ -22,7 +22,9 @@ func guestMain(_ startInfoAddress: UInt64) {
         print("dom0: nothing more to do yet: powering off")
         SchedOp.shutdown(.poweroff)
     }
-    Dom0Toolstack.run(manifest: first, modules: modules, memoryMap: memoryMap)
+    // disk_bench=MiB: time direct reads of the machine's disks first (DiskReadBench).
+    let diskBench = startInfo.commandLine?.value(ofOption: "disk_bench")?.decimalValue
+    Dom0Toolstack.run(manifest: first, modules: modules, memoryMap: memoryMap, diskBenchMiB: diskBench)
     print("dom0: all domains done: powering off")
     SchedOp.shutdown(.poweroff)
 }

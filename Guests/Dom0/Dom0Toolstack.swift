@@ -9,8 +9,9 @@
 /// fails the boot.
 enum Dom0Toolstack {
     /// `modules[0]` is the manifest; the kernels are the modules it names.
-    /// `memoryMap` is dom0's own.
-    static func run(manifest: StartInfoModule, modules: [StartInfoModule], memoryMap: [MemoryMapEntry]) {
+    /// `memoryMap` is dom0's own. `diskBenchMiB`: how much of each disk
+    /// to read directly and time first (nil: no bench).
+    static func run(manifest: StartInfoModule, modules: [StartInfoModule], memoryMap: [MemoryMapEntry], diskBenchMiB: UInt64?) {
         let configs = Manifest.domains(in: GuestString(manifest.bytes))
         print("dom0: manifest: \(configs.count) domain(s) to build")
         // The builder sees new domains through a window above dom0's RAM;
@@ -34,7 +35,10 @@ enum Dom0Toolstack {
         let freeBefore = freePages(when: "before building")
         // Probing costs a few port reads per position; it is done only
         // when a domain is to get a disk.
-        let disks = configs.contains { !$0.disks.isEmpty } ? MachineDisks() : nil
+        let disks = configs.contains { !$0.disks.isEmpty } || diskBenchMiB != nil ? MachineDisks() : nil
+        if let disks, let diskBenchMiB {
+            DiskReadBench.run(disks, mebibytes: min(diskBenchMiB, DiskReadBench.maximumMiB))
+        }
 
         let builder = DomainBuilder(modules: modules)
         var started: [StartedDomain] = []

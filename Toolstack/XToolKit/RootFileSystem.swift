@@ -37,6 +37,7 @@ public enum RootFileSystem {
         // For /sbin/init's "#!/bin/sh", before busybox --install has run.
         entries.append(Entry(path: "bin/sh", kind: .symbolicLink(target: "busybox"), permissions: 0o777))
         entries.append(Entry(path: "sbin/init", kind: .file(Data(RootInitScript.text.utf8)), permissions: 0o755))
+        entries.append(Entry(path: "sbin/disk-bench", kind: .file(Data(DiskBenchScript.text.utf8)), permissions: 0o755))
         entries.append(Entry(path: "etc/hostname", kind: .file(Data("xtool-rootfs\n".utf8)), permissions: 0o644))
         return entries
     }

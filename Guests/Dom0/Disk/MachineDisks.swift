@@ -2,7 +2,7 @@
 /// one went to: a disk serves one domain only (two writers that do not
 /// know of each other would ruin its file system).
 final class MachineDisks {
-    private let disks: [ATADisk]
+    let disks: [ATADisk]
     private var owners: [Int: DomainID] = [:]
 
     /// Probes the ATA controller and prints one line per disk found.
