@@ -38,7 +38,12 @@ extension BootTestCase {
         assertStatus(result, .success)
         for tally in BootExpectations.holderTallies { assertExactLine(result, tally) }
         // Each broke its own rings; dom0 said so, and served the other on.
-        for lines in BootExpectations.holderBrokenRings { assertLinesInOrder(result, lines) }
+        // The two rings are two ports: dom0 may find either broken first
+        // (on Bochs SVM, since the holders' disk-controller check, it finds
+        // the store first), so each line is checked, not their order.
+        for lines in BootExpectations.holderBrokenRings {
+            for line in lines { assertLinesInOrder(result, [line, BootExpectations.memoryReturned]) }
+        }
         assertLinesStart(result, with: BootExpectations.holderEnds)
         assertLinesInOrder(result, [BootExpectations.holderEnds[0], BootExpectations.memoryReturned])
         assertInterleaved(result, BootExpectations.firstHoldRound, BootExpectations.secondHoldRound)
