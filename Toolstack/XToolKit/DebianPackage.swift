@@ -9,15 +9,9 @@ enum DebianPackage {
     /// first `stripComponents` parts of their paths.
     static func extract(_ package: String, members: String, stripComponents: Int, into folder: URL,
                         reporter: Reporter) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        reporter.line("fetch: downloading \(package) with apt-get")
-        try run("apt-get", ["download", package], in: folder, what: "apt-get download \(package)")
-        let archives = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-            .filter { $0.hasPrefix(package + "_") && $0.hasSuffix(".deb") }
-        guard let archive = archives.first else {
-            throw XToolError.missingInput("apt-get download \(package) left no .deb in \(folder.path)")
-        }
-        defer { try? FileManager.default.removeItem(at: folder.appendingPathComponent(archive)) }
+        let archiveFile = try download(package, into: folder, reporter: reporter)
+        defer { try? FileManager.default.removeItem(at: archiveFile) }
+        let archive = archiveFile.lastPathComponent
         // dpkg-deb reads the data member whatever its compression (xz in
         // Debian's packages, zstd in some others); tar keeps only the members.
         try run("sh", ["-c", "dpkg-deb --fsys-tarfile \"$0\" | tar -x --wildcards --strip-components=\"$1\" \"$2\"",
