@@ -36,6 +36,10 @@ struct EmulatorSession {
     /// After the hypervisor's `(HV) exit:` line, the emulator should end by
     /// itself; if it does not within this many seconds it is stopped, status kept.
     var graceAfterStatus = 3.0
+    /// A further line after which the machine is done, for a hypervisor that
+    /// prints no `(HV) exit:` line (Xen, under `xtool bench --against xen`):
+    /// it starts the same grace period.
+    var endsAfterLine: ((String) -> Bool)? = nil
     static let pollInterval: useconds_t = 20_000
 
     /// How keystrokes reach the serial port.
@@ -120,7 +124,7 @@ struct EmulatorSession {
                 self.console.line(line)
                 // Only the hypervisor's own line starts the grace period: a
                 // guest printing the same words must not get the machine stopped.
-                if statusSeenAt == nil, StatusDecoder.reportedStatus(in: line) != nil {
+                if statusSeenAt == nil, StatusDecoder.reportedStatus(in: line) != nil || endsAfterLine?(line) == true {
                     statusSeenAt = Date()
                 }
             }

@@ -1,0 +1,50 @@
+import XCTest
+@testable import XToolKit
+
+final class BenchUnitTests: XCTestCase {
+    func testEachMachineNamesItsUnit() {
+        XCTAssertEqual(BenchUnit.label(machine: .qemu, icount: true), "instructions")
+        XCTAssertTrue(BenchUnit.label(machine: .qemu, icount: false).hasPrefix("TSC ticks"))
+        XCTAssertEqual(BenchUnit.label(machine: .bochs, icount: false), "TSC ticks (Bochs: one per emulated instruction)")
+        XCTAssertEqual(BenchUnit.label(machine: .kvm, icount: false), "cycles")
+        XCTAssertTrue(BenchUnit.isDeterministic(machine: .qemu, icount: true))
+        XCTAssertFalse(BenchUnit.isDeterministic(machine: .qemu, icount: false))
+        XCTAssertFalse(BenchUnit.isDeterministic(machine: .kvm, icount: false))
+    }
+
+    func testRequestsThatCannotRun() {
+        XCTAssertNil(BenchRequest.problem(machine: .qemu, icount: true, runs: 2, againstXen: true))
+        XCTAssertNotNil(BenchRequest.problem(machine: .bochs, icount: true, runs: 2, againstXen: false))
+        XCTAssertNotNil(BenchRequest.problem(machine: .bochs, icount: false, runs: 2, againstXen: true))
+        XCTAssertNotNil(BenchRequest.problem(machine: .qemu, icount: false, runs: 0, againstXen: false))
+        XCTAssertNotNil(BenchRequest.problem(machine: .auto, icount: false, runs: 1, againstXen: false))
+    }
+
+    func testXenPackageAndItsFinalLines() {
+        XCTAssertEqual(XenHypervisor.dependency(in: "xen-system-amd64\n  Depends: xen-hypervisor-4.17-amd64\n  Depends: xen-hypervisor-common\n"),
+                       "xen-hypervisor-4.17-amd64")
+        XCTAssertNil(XenHypervisor.dependency(in: "xen-system-amd64\n  Depends: xen-hypervisor-common\n"))
+        XCTAssertTrue(XenBoot.isFinalLine("(XEN) Hardware Dom0 halted: halting machine"))
+        XCTAssertTrue(XenBoot.isFinalLine("bench: end"))
+        XCTAssertFalse(XenBoot.isFinalLine("(XEN) Freed 656kB init memory"))
+        XCTAssertFalse(XenBoot.isFinalLine("bench: row cpuid 1 | (XEN) Hardware Dom0 halted"))
+        XCTAssertEqual(BenchRunner.xenSeriesName(URL(fileURLWithPath: "/b/xen-4.17-amd64")), "xen-4.17")
+    }
+
+    func testBootsWithAMissingFileAreSkipped() throws {
+        let folder = try TemporaryFolder()
+        let boot = BenchBoot(name: "linux", needs: [BenchBoot.Need(file: "build/third-party/vmlinuz", howToGet: "xtool fetch linux")])
+        XCTAssertEqual(boot.missingNeed(root: folder.url)?.file, "build/third-party/vmlinuz")
+        XCTAssertNil(BenchBoot(name: "plain").missingNeed(root: folder.url))
+    }
+
+    func testCombiningBootsLeavesOutARepeatedKey() {
+        var first = BenchTranscript()
+        first.rows = [BenchRow(key: "cpuid", values: [1], label: "c")]
+        var second = BenchTranscript()
+        second.rows = [BenchRow(key: "cpuid", values: [2], label: "c"), BenchRow(key: "yield", values: [3], label: "y")]
+        let combined = BenchRunner.combine([("dom0", first), ("pair", second)], series: "ours", run: 1)
+        XCTAssertEqual(combined.rows.map(\.values), [[1], [3]])
+        XCTAssertEqual(combined.problems, ["ours run 1: pair prints cpuid again (an earlier boot had it; left out)"])
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// One boot of `xtool bench`: a configuration whose guests print bench
+/// rows. Every boot of `all` runs, in order, and contributes its rows to
+/// one table; add a boot by adding an entry.
+public struct BenchBoot: Sendable, Equatable {
+    /// Names the boot in messages and its transcript's file name.
+    public var name: String
+    /// Dom0's image and arguments, relative to the project root; nil: our dom0.
+    public var dom0: String?
+    /// Domain configs for dom0 to build, relative to the project root.
+    public var domains: [String]
+    /// Further boot modules, relative to the project root.
+    public var modules: [String]
+    public var cmdline: String
+    public var memoryMB: Int
+    /// Files, relative to the project root, that `xtool build` does not
+    /// make: without them the boot is skipped, with a note that says how to
+    /// get them.
+    public var needs: [Need]
+    /// Whether the boot is one guest as dom0 that Xen can boot as well
+    /// (`--against xen`).
+    public var runsUnderXen: Bool
+    /// Seconds on QEMU; Bochs gets `bochsTimeoutFactor` times as long.
+    public var timeout: Double
+
+    public static let bochsTimeoutFactor = 10.0
+
+    public init(name: String, dom0: String? = nil, domains: [String] = [], modules: [String] = [],
+                cmdline: String = BootRequest.defaultCmdline, memoryMB: Int = BootRequest.defaultMemoryMB,
+                needs: [Need] = [], runsUnderXen: Bool = false, timeout: Double = 60) {
+        self.name = name
+        self.dom0 = dom0
+        self.domains = domains
+        self.modules = modules
+        self.cmdline = cmdline
+        self.memoryMB = memoryMB
+        self.needs = needs
+        self.runsUnderXen = runsUnderXen
+        self.timeout = timeout
+    }
+
+    /// A file a boot needs that `xtool build` does not make.
+    public struct Need: Sendable, Equatable {
+        public var file: String
+        /// e.g. "swift run xtool fetch linux"
+        public var howToGet: String
+
+        public init(file: String, howToGet: String) {
+            self.file = file
+            self.howToGet = howToGet
+        }
+    }
+
+    /// The bench's boots, in the order they run.
+    public static let all: [BenchBoot] = [
+        // The bench guest alone as dom0: exits, hypercalls, event channels,
+        // and the hypervisor's own boot-to-dom0 row. The same binary boots under Xen.
+        BenchBoot(name: "dom0", dom0: "build/guests/bench.elf", runsUnderXen: true),
+    ]
+
+    /// The first file of `needs` that is missing under `root`, with how to get it.
+    public func missingNeed(root: URL) -> Need? {
+        needs.first { !FileManager.default.fileExists(atPath: root.appendingPathComponent($0.file).path) }
+    }
+
+    /// The `xtool boot` request for this boot.
+    public func request(machine: Machine, icount: Bool, cpuModel: String? = nil, root: URL, reporter: Reporter) throws -> BootRequest {
+        BootRequest(
+            machine: machine, cmdline: cmdline,
+            dom0: dom0.map { BootModule(parsing: $0, relativeTo: root) },
+            extraModules: modules.map { BootModule(parsing: $0, relativeTo: root) },
+            domains: try DomainConfigLoader.load(domains, relativeTo: root),
+            icount: icount,
+            timeout: machine == .bochs ? timeout * Self.bochsTimeoutFactor : timeout,
+            cpuModel: cpuModel, memoryMB: memoryMB, echo: false, projectRoot: root, reporter: reporter
+        )
+    }
+}

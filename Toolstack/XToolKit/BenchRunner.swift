@@ -1,0 +1,155 @@
+import Foundation
+
+/// `xtool bench`: build, boot each `BenchBoot` `runs` times on the machine
+/// asked for (and the Xen-capable ones under Debian's Xen too, with
+/// `againstXen`), read the rows out of the transcripts, check that
+/// deterministic runs agree, and write build/bench/bench.csv and
+/// build/bench/bench.svg. Each transcript is kept in build/bench/ as well.
+public enum BenchRunner {
+    public static let folder = "build/bench"
+    public static let oursName = "ours"
+
+    public static func run(_ request: BenchRequest) throws -> BenchOutcome {
+        if let problem = BenchRequest.problem(machine: request.machine, icount: request.icount, runs: request.runs, againstXen: request.againstXen) {
+            throw XToolError.invalidRequest(problem)
+        }
+        let root = try request.projectRoot ?? ProjectRoot.findFromCurrentDirectory()
+        let reporter = request.reporter
+        let output = root.appendingPathComponent(folder, isDirectory: true)
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        _ = try ImageBuilder.build(root: root, reporter: reporter)
+
+        let unit = BenchUnit.label(machine: request.machine, icount: request.icount)
+        let deterministic = BenchUnit.isDeterministic(machine: request.machine, icount: request.icount)
+        var problems: [String] = []
+        var notes: [String] = []
+        var files: [URL] = []
+
+        var boots: [BenchBoot] = []
+        for boot in BenchBoot.all {
+            if let need = boot.missingNeed(root: root) {
+                notes.append("\(oursName) \(boot.name): skipped: \(need.file) is missing (\(need.howToGet))")
+            } else {
+                boots.append(boot)
+            }
+        }
+
+        // Ours.
+        var ourRuns: [[BenchRow]] = []
+        for run in 1...request.runs {
+            var transcripts: [(boot: String, transcript: BenchTranscript)] = []
+            for boot in boots {
+                reporter.line("bench: \(boot.name) on \(request.machine.rawValue), run \(run) of \(request.runs)")
+                let bootRequest = try boot.request(machine: request.machine, icount: request.icount, cpuModel: request.cpuModel,
+                                                   root: root, reporter: run == 1 && boot == boots.first ? reporter : .silent)
+                let result = try BootRunner.run(bootRequest)
+                let file = output.appendingPathComponent("\(oursName)-\(boot.name)-run\(run).log")
+                try (result.transcript + "\n").write(to: file, atomically: true, encoding: .utf8)
+                files.append(file)
+                let parsed = BenchTranscript.parse(result.transcript)
+                let place = "\(oursName) \(boot.name) run \(run)"
+                if result.status != .success {
+                    problems.append("\(place): the boot ended with \(result.status.rawValue) (exit \(result.exitCode)); see \(folder)/\(file.lastPathComponent)")
+                }
+                problems += parsed.problems.map { "\(place): \($0)" }
+                notes += parsed.notes.map { "\(place): bench: \($0)" }.filter { _ in run == 1 }
+                reporter.line("bench: \(boot.name) run \(run): \(parsed.rows.count) rows, \(result.status.rawValue) in \(String(format: "%.1f", result.seconds)) s")
+                transcripts.append((boot.name, parsed))
+            }
+            let combined = combine(transcripts, series: oursName, run: run)
+            problems += combined.problems
+            ourRuns.append(combined.rows)
+        }
+        var series = [BenchSeries.pooling(name: oursName, runs: ourRuns)]
+        let check = repeatCheck(ourRuns, deterministic: deterministic, unit: unit, series: oursName)
+        var repeatLines = check.lines
+        let repeatable = check.passed
+
+        // Xen, on the same machine, the same guest binaries.
+        if request.againstXen {
+            let xen = try XenHypervisor.fetch(root: root, reporter: reporter)
+            let name = xenSeriesName(xen)
+            var xenRuns: [[BenchRow]] = []
+            for run in 1...request.runs {
+                var transcripts: [(boot: String, transcript: BenchTranscript)] = []
+                for boot in boots where boot.runsUnderXen {
+                    guard let dom0 = boot.dom0 else { continue }
+                    reporter.line("bench: \(boot.name) under \(name) on \(request.machine.rawValue), run \(run) of \(request.runs)")
+                    let file = output.appendingPathComponent("\(name)-\(boot.name)-run\(run).log")
+                    let xenBoot = XenBoot(
+                        root: root, xen: xen, dom0: BootModule(parsing: dom0, relativeTo: root), icount: request.icount,
+                        useKVM: request.machine == .kvm, memoryMB: max(boot.memoryMB, 256), timeout: boot.timeout,
+                        transcriptFile: file, reporter: reporter
+                    )
+                    let result = try xenBoot.run()
+                    files.append(file)
+                    let parsed = BenchTranscript.parse(result.transcript)
+                    let place = "\(name) \(boot.name) run \(run)"
+                    if result.timedOut {
+                        notes.append("\(place): stopped after \(Int(boot.timeout)) s without `bench: end`; see \(folder)/\(file.lastPathComponent)")
+                    }
+                    notes += parsed.problems.map { "\(place): \($0)" }
+                    reporter.line("bench: under \(name) run \(run): \(parsed.rows.count) rows in \(String(format: "%.1f", result.seconds)) s")
+                    transcripts.append((boot.name, parsed))
+                }
+                let combined = combine(transcripts, series: name, run: run)
+                notes += combined.problems
+                xenRuns.append(combined.rows)
+            }
+            series.append(BenchSeries.pooling(name: name, runs: xenRuns))
+            // Xen's runs are checked too, but only reported: its boot waits
+            // for the next CMOS second, so where its timer ticks fall differs.
+            repeatLines += repeatCheck(xenRuns, deterministic: deterministic, unit: unit, series: name).lines
+        }
+
+        let table = BenchReportTable(unit: unit, series: series)
+        let csv = output.appendingPathComponent("bench.csv")
+        try BenchCSV.text(table).write(to: csv, atomically: true, encoding: .utf8)
+        let svg = output.appendingPathComponent("bench.svg")
+        let title = "xtool bench on \(request.machine.rawValue)\(request.icount ? " --icount" : "")"
+        try BenchChart.svg(title: title, unit: unit, series: series).write(to: svg, atomically: true, encoding: .utf8)
+        return BenchOutcome(unit: unit, series: series, problems: problems, notes: notes,
+                            repeatCheck: repeatLines, repeatable: repeatable, files: [csv, svg] + files)
+    }
+
+    /// "xen-4.17" for build/third-party/xen-4.17-amd64.
+    static func xenSeriesName(_ image: URL) -> String {
+        let name = image.lastPathComponent
+        return name.hasSuffix("-amd64") ? String(name.dropLast("-amd64".count)) : name
+    }
+
+    /// The rows of one run's boots as one list. A key two boots both print
+    /// is a problem: the second is left out.
+    static func combine(_ transcripts: [(boot: String, transcript: BenchTranscript)], series: String, run: Int)
+        -> (rows: [BenchRow], problems: [String]) {
+        var rows: [BenchRow] = []
+        var problems: [String] = []
+        for (boot, transcript) in transcripts {
+            for row in transcript.rows {
+                if rows.contains(where: { $0.key == row.key }) {
+                    problems.append("\(series) run \(run): \(boot) prints \(row.key) again (an earlier boot had it; left out)")
+                } else {
+                    rows.append(row)
+                }
+            }
+        }
+        return (rows, problems)
+    }
+
+    /// The repeat check's lines, and whether it passed (it passes when it
+    /// does not apply).
+    static func repeatCheck(_ runs: [[BenchRow]], deterministic: Bool, unit: String, series: String) -> (lines: [String], passed: Bool) {
+        guard deterministic else {
+            return (["repeat check (\(series)): not applicable: \(unit) vary from run to run"], true)
+        }
+        guard runs.count >= 2 else {
+            return (["repeat check (\(series)): skipped: one run (--runs 2 or more compares them)"], true)
+        }
+        let differences = BenchRepeatCheck.differences(runs)
+        guard differences.isEmpty else {
+            return (differences.map { "repeat check (\(series)): \($0)" }, false)
+        }
+        let count = runs.first?.count ?? 0
+        return (["repeat check (\(series)): \(runs.count) runs gave identical values for every batch of all \(count) rows"], true)
+    }
+}

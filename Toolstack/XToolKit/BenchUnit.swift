@@ -1,0 +1,33 @@
+/// What a bench guest's TSC tick is on each machine: the unit the table,
+/// the CSV and the chart's axis name.
+///
+/// - QEMU with `--icount` (`-icount shift=0`): the TSC advances one tick
+///   per executed instruction, guest and hypervisor together, so a tick is
+///   an instruction, exactly and on every run alike.
+/// - QEMU without it: TCG's TSC follows the host's clock, so ticks are
+///   host time, scaled; they vary from run to run.
+/// - Bochs: its TSC is its own tick counter, which advances once per
+///   emulated instruction (and jumps ahead over a HLT to the next timer
+///   event); `ips=` only says how many of those ticks make an emulated
+///   second. With `clock: sync=none`, as xtool's bochsrc has it, emulated
+///   time never looks at the host's, so the counts repeat from run to run;
+///   the repeat check runs there too and says so if they do not.
+/// - KVM: the real TSC, cycles of the host's TSC frequency.
+public enum BenchUnit {
+    public static func label(machine: Machine, icount: Bool) -> String {
+        switch machine {
+        case .qemu, .auto:
+            return icount ? "instructions" : "TSC ticks (QEMU TCG: host time)"
+        case .bochs:
+            return "TSC ticks (Bochs: one per emulated instruction)"
+        case .kvm:
+            return "cycles"
+        }
+    }
+
+    /// Whether two runs must give the same numbers: the clock counts
+    /// instructions and nothing else.
+    public static func isDeterministic(machine: Machine, icount: Bool) -> Bool {
+        machine == .bochs || (machine == .qemu && icount)
+    }
+}
