@@ -40,6 +40,7 @@ enum CPUIDPolicy {
     /// The leaf as the guest sees it. `apicID` is the asking vCPU's x2APIC
     /// ID (VirtualAPIC.id), which is also its vCPU id, and `domainID` its
     /// domain's; callers that only look at feature bits may leave them 0.
+    @inline(__always)   // on every CPUID exit
     static func guestValues(leaf: UInt32, subleaf: UInt32, apicID: UInt32 = 0, domainID: UInt16 = 0,
                             host: (UInt32, UInt32) -> CPUIDValues) -> CPUIDValues {
         if leaf >= 0x4000_0000 && leaf < 0x5000_0000 {

@@ -55,6 +55,7 @@ final class Scheduler {
         let vcpu = domain.vcpus[0]
         let handler = VMExitHandler(hypervisor: hypervisor, domain: domain, vcpu: vcpu)
         let clock = self.clock          // once: each look-up retains and releases it
+        let backend = hypervisor.backend
         hypervisor.yieldRequested = false
         domain.publishTime(of: vcpu, clock: clock)
         domain.changeRunstate(of: vcpu, to: .running, at: start, backend: hypervisor.backend)
@@ -62,10 +63,15 @@ final class Scheduler {
         var preempted = false
         var now = start
         var timerDeadline = nextTimerDeadline()
+        var effect = SchedulingEffect.mayReschedule     // the first entry arms the timer
         while domain.state == .running && !hypervisor.yieldRequested {
-            timer.arm(at: min(sliceEnd, timerDeadline ?? sliceEnd))
-            domain.deliverPendingInterrupt(to: vcpu, backend: hypervisor.backend)   // Domain+Upcall
-            handler.handle(hypervisor.backend.run(vcpu))
+            if effect == .mayReschedule { timer.arm(at: min(sliceEnd, timerDeadline ?? sliceEnd)) }
+            domain.deliverPendingInterrupt(to: vcpu, backend: backend)   // Domain+Upcall
+            effect = handler.handle(backend.run(vcpu))
+            // The fast path: an exit that changed nothing the scheduler
+            // watches goes straight back in; the armed timer still stands
+            // for the slice's end and the next vCPU timer (SchedulingEffect).
+            if effect == .none { continue }
             now = clock.now()
             // The exit may have set or cleared a timer (set_timer_op,
             // SCHEDOP_poll): look again. Most exits find none due, and then

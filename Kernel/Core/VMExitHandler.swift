@@ -17,12 +17,25 @@ enum ExitOutcome {
     case crash(String)
 }
 
+/// The scheduler makes one per slice: everything an exit needs is looked
+/// up here once, not on every exit (each look-up of a class reference
+/// costs a retain and a release).
 struct VMExitHandler {
     let hypervisor: Hypervisor
     let domain: Domain
     let vcpu: VCPU
+    let backend: VirtualizationBackend
+    /// What hypercall handlers get, made once per slice too.
+    let hypercallContext: HypercallContext
 
-    var backend: VirtualizationBackend { hypervisor.backend }
+    init(hypervisor: Hypervisor, domain: Domain, vcpu: VCPU) {
+        self.hypervisor = hypervisor
+        self.domain = domain
+        self.vcpu = vcpu
+        self.backend = hypervisor.backend
+        self.hypercallContext = HypercallContext(hypervisor: hypervisor, domain: domain, vcpu: vcpu)
+    }
+
     private var registers: UnsafeMutablePointer<GuestRegisters> { vcpu.registers }
 
     /// For the exits where Core decodes the instruction at RIP itself.
@@ -30,10 +43,14 @@ struct VMExitHandler {
         InstructionFetchState(control: backend.controlState(vcpu), codeSegment: backend.codeSegment(vcpu))
     }
 
-    func handle(_ exit: VMExit) {
+    /// Handles the exit and says whether the scheduler must look at the
+    /// clock and the timers before the next entry (SchedulingEffect).
+    @discardableResult @inline(__always)
+    func handle(_ exit: VMExit) -> SchedulingEffect {
         vcpu.exitCount += 1
         domain.exitCounters.count(exit.reason.kind)
-        switch outcome(of: exit) {
+        var effect = Self.schedulingEffect(of: exit.reason)
+        switch outcome(of: exit, &effect) {
         case .completed:
             advance(by: exit.instructionLength, exit)
         case .completedWithLength(let length):
@@ -42,9 +59,30 @@ struct VMExitHandler {
             break
         case .crash(let reason):
             crash(reason, exit)
+            return .mayReschedule
+        }
+        return effect
+    }
+
+    /// What an exit of this kind can change for the scheduler; a
+    /// hypercall's row says for itself (HypercallTable). Interrupts and
+    /// timers are why the scheduler looks; HLT blocks; an MSR write may
+    /// program the APIC timer or send an IPI; a nested page fault may be
+    /// an emulated APIC access. CPUID, I/O ports, MSR reads, control
+    /// registers and an interrupt window (the scheduler injects what is
+    /// owed before every entry anyway) change nothing it watches.
+    private static func schedulingEffect(of reason: VMExitReason) -> SchedulingEffect {
+        switch reason {
+        case .cpuid, .ioPort, .msrRead, .controlRegisterRead, .controlRegisterWrite,
+             .interruptWindow, .unsupportedInstruction:
+            return .none
+        case .hypercall, .halt, .msrWrite, .nestedPageFault, .externalInterrupt, .timer,
+             .taskSwitch, .exception, .tripleFault, .hardware:
+            return .mayReschedule
         }
     }
 
+    @inline(__always)
     private func advance(by length: UInt8, _ exit: VMExit) {
         guard length > 0 else {
             return crash("the backend gave no instruction length for a \(exit.hardwareName) exit", exit)
@@ -52,10 +90,11 @@ struct VMExitHandler {
         backend.advanceInstructionPointer(vcpu, by: length)
     }
 
-    private func outcome(of exit: VMExit) -> ExitOutcome {
+    @inline(__always)
+    private func outcome(of exit: VMExit, _ effect: inout SchedulingEffect) -> ExitOutcome {
         switch exit.reason {
         case .cpuid: return cpuid()
-        case .hypercall: return hypercall()
+        case .hypercall: return hypercall(&effect)
         case .halt: return halt()
         case .ioPort(let port, let size, let isWrite): return ioPort(port, size: size, isWrite: isWrite)
         case .msrRead: return msrRead()
@@ -92,6 +131,7 @@ struct VMExitHandler {
 
     // MARK: - CPUID
 
+    @inline(__always)
     private func cpuid() -> ExitOutcome {
         let values = CPUIDPolicy.guestValues(leaf: UInt32(truncatingIfNeeded: registers.pointee.rax),
                                              subleaf: UInt32(truncatingIfNeeded: registers.pointee.rcx),
@@ -106,21 +146,21 @@ struct VMExitHandler {
 
     // MARK: - Hypercalls
 
-    private func hypercall() -> ExitOutcome {
-        let state = backend.controlState(vcpu)
+    private func hypercall(_ effect: inout SchedulingEffect) -> ExitOutcome {
+        let mode = backend.executionMode(vcpu)
         // Hypercalls are for the guest kernel; Xen refuses them from user mode.
-        guard state.privilegeLevel == 0 else {
+        guard mode.privilegeLevel == 0 else {
             registers.pointee.rax = HypercallError.notPermitted.returnValue
+            effect = .none
             return .completed
         }
-        let call = HypercallArguments(registers: registers.pointee, longMode: state.longModeActive)
-        let context = HypercallContext(hypervisor: hypervisor, domain: domain, vcpu: vcpu,
-                                       guest: GuestMemory(memory: domain.memory, state: state))
-        let result = HypercallDispatcher.dispatch(call, context)
+        let call = HypercallArguments(registers: registers.pointee, longMode: mode.longModeActive)
+        let completion = HypercallDispatcher.dispatch(call, hypercallContext)
         if Log.threshold >= .debug {
-            Log.debug("d\(domain.id): \(HypercallTable.name(of: call.number))(\(hex(call.first, digits: 1)), \(hex(call.second, digits: 1)), \(hex(call.third, digits: 1))) = \(Int64(bitPattern: result))")
+            Log.debug("d\(domain.id): \(HypercallTable.name(of: call.number))(\(hex(call.first, digits: 1)), \(hex(call.second, digits: 1)), \(hex(call.third, digits: 1))) = \(Int64(bitPattern: completion.value))")
         }
-        registers.pointee.rax = state.longModeActive ? result : result & 0xFFFF_FFFF
+        registers.pointee.rax = mode.longModeActive ? completion.value : completion.value & 0xFFFF_FFFF
+        effect = completion.schedulingEffect
         return .completed
     }
 

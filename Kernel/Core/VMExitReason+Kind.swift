@@ -1,4 +1,5 @@
 extension VMExitReason {
+    @inline(__always)
     var kind: VMExitKind {
         switch self {
         case .cpuid: .cpuid

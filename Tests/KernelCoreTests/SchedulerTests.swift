@@ -96,6 +96,39 @@ final class SchedulerTests: XCTestCase {
         XCTAssertEqual(domain.scheduling.cpuTime, 100 * millisecond, "what getdomaininfo reports as cpu_time")
     }
 
+    /// The fast path (SchedulingEffect): CPUID exits go straight back into
+    /// the guest without arming the timer again, and the slice still ends
+    /// when the armed timer's interrupt comes.
+    func testExitsThatChangeNothingDoNotRearmTheTimer() {
+        let domain = addDomain(0) { [unowned self] _ in
+            clock.now += 10_000     // 10 µs of guest time per CPUID
+            if let armed = timer.armed, clock.now >= armed { return .make(.externalInterrupt) }
+            return .make(.cpuid, length: 2)
+        }
+        run(for: 10 * CreditScheduler.timeSlice)
+        XCTAssertEqual(domain.scheduling.slices, 10)
+        XCTAssertEqual(domain.scheduling.preemptions, 10, "each slice still ends at its timer")
+        XCTAssertGreaterThan(domain.vcpus[0].exitCount, 1000, "\(domain.vcpus[0].exitCount) exits")
+        XCTAssertEqual(timer.arms, 10, "armed once per slice, not once per exit")
+        XCTAssertEqual(domain.scheduling.cpuTime, 10 * CreditScheduler.timeSlice)
+    }
+
+    /// An exit that may reschedule (here HLT, which blocks) is looked at at
+    /// once, even in the middle of quiet exits.
+    func testAnExitThatMayRescheduleIsLookedAtAtOnce() {
+        var exits = 0
+        let sleeper = addDomain(0) { [unowned self] _ in
+            clock.now += 10_000
+            exits += 1
+            return exits % 5 == 0 ? .make(.halt, length: 1) : .make(.cpuid, length: 2)
+        }
+        addDomain(1, program: spinner())
+        run(for: 10 * millisecond)
+        XCTAssertEqual(sleeper.state, .blocked, "the HLT ended its slice")
+        XCTAssertEqual(exits, 5)
+        XCTAssertTrue(backend.runs.contains(1))
+    }
+
     func testAHeavyWeightDoesNotStarveALightOne() {
         let light = addDomain(0, weight: 1, program: spinner())
         addDomain(1, weight: 65535, program: spinner())

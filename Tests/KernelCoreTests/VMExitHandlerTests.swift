@@ -122,6 +122,59 @@ final class VMExitHandlerTests: XCTestCase {
         XCTAssertEqual(registers.pointee.rax, ReturnValue.ENOSYS)
     }
 
+    // MARK: - What the scheduler must look at afterwards
+
+    private func effect(_ reason: VMExitReason, length: UInt8) -> SchedulingEffect {
+        fixture.handler(domU).handle(.make(reason, length: length))
+    }
+
+    /// The fast path's contract (SchedulingEffect): only exits that set no
+    /// timer and wake, block, yield or end nothing say `.none`.
+    func testSchedulingEffectOfEachKindOfExit() {
+        registers.pointee.rax = 0x4000_0000
+        XCTAssertEqual(effect(.cpuid, length: 2), .none)
+        XCTAssertEqual(effect(.ioPort(port: 0x80, size: 1, isWrite: false), length: 2), .none)
+        XCTAssertEqual(effect(.interruptWindow, length: 0), .none)
+        XCTAssertEqual(effect(.externalInterrupt, length: 0), .mayReschedule)
+        XCTAssertEqual(effect(.timer, length: 0), .mayReschedule)
+        registers.pointee.rcx = 0x832                     // x2APIC LVT timer: may program the timer
+        registers.pointee.rax = 0x10000
+        XCTAssertEqual(effect(.msrWrite, length: 2), .mayReschedule)
+        backend.state.rflags = 1 << 9
+        XCTAssertEqual(effect(.halt, length: 1), .mayReschedule)
+        XCTAssertEqual(domU.state, .blocked)
+    }
+
+    func testSchedulingEffectOfHypercallsIsTheirRows() {
+        registers.pointee.rax = UInt64(__HYPERVISOR_xen_version)
+        registers.pointee.rbx = UInt64(XENVER_version)
+        XCTAssertEqual(effect(.hypercall, length: 3), .none)
+        registers.pointee.rax = 99                        // not in the table: -ENOSYS
+        XCTAssertEqual(effect(.hypercall, length: 3), .none)
+        XCTAssertEqual(registers.pointee.rax & 0xFFFF_FFFF, 0xFFFF_FFDA)
+        registers.pointee.rax = UInt64(__HYPERVISOR_sched_op)
+        registers.pointee.rbx = UInt64(SCHEDOP_yield)
+        XCTAssertEqual(effect(.hypercall, length: 3), .mayReschedule)
+        XCTAssertTrue(fixture.hypervisor.yieldRequested)
+        registers.pointee.rax = UInt64(__HYPERVISOR_set_timer_op)
+        registers.pointee.rbx = 0
+        XCTAssertEqual(effect(.hypercall, length: 3), .mayReschedule)
+    }
+
+    func testEveryRowThatCanChangeSchedulingSaysSo() {
+        // The rows whose handlers set timers, block, yield, wake (an event
+        // is a wake-up), or create and destroy domains.
+        let mustLook = ["set_timer_op", "vcpu_op", "sched_op", "event_channel_op", "domctl", "console_io", "hvm_op"]
+        for entry in HypercallTable.entries where mustLook.contains("\(entry.name)") {
+            XCTAssertEqual(entry.schedulingEffect, .mayReschedule, "\(entry.name)")
+        }
+    }
+
+    func testACrashAlwaysMakesTheSchedulerLook() {
+        XCTAssertEqual(effect(.tripleFault, length: 0), .mayReschedule)
+        XCTAssertEqual(domU.state, .crashed("triple fault"))
+    }
+
     // MARK: - HLT and the exits that change nothing
 
     func testHaltWithInterruptsOnBlocksTheDomain() {

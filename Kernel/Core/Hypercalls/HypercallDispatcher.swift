@@ -2,24 +2,28 @@
 /// row, checks who may call, counts the call for the calling domain, and
 /// turns the handler's error into the guest's negative errno.
 enum HypercallDispatcher {
-    /// Runs one hypercall and returns the value for the guest's RAX.
-    static func dispatch(_ call: HypercallArguments, _ context: HypercallContext) -> UInt64 {
-        let position = HypercallTable.position(of: call.number)
+    /// Runs one hypercall: the value for the guest's RAX, and whether the
+    /// scheduler must look again (the row's SchedulingEffect).
+    static func dispatch(_ call: HypercallArguments, _ context: HypercallContext) -> HypercallCompletion {
+        guard let position = HypercallTable.position(of: call.number) else {
+            context.domain.hypercallCounters.count(nil, failed: true)
+            return HypercallCompletion(value: HypercallError.notImplemented.returnValue, schedulingEffect: .none)
+        }
+        let entry = HypercallTable.entries[position]
         do throws(HypercallError) {
-            let result = try handle(call, at: position, context)
+            if entry.caller == .privilegedOnly && !context.domain.isPrivileged { throw .notPermitted }
+            let result = try entry.handler(call, context)
             context.domain.hypercallCounters.count(position, failed: false)
-            return result
+            return HypercallCompletion(value: result, schedulingEffect: entry.schedulingEffect)
         } catch {
             context.domain.hypercallCounters.count(position, failed: true)
-            return error.returnValue
+            return HypercallCompletion(value: error.returnValue, schedulingEffect: entry.schedulingEffect)
         }
     }
+}
 
-    private static func handle(_ call: HypercallArguments, at position: Int?,
-                               _ context: HypercallContext) throws(HypercallError) -> UInt64 {
-        guard let position else { throw .notImplemented }
-        let entry = HypercallTable.entries[position]
-        if entry.caller == .privilegedOnly && !context.domain.isPrivileged { throw .notPermitted }
-        return try entry.handler(call, context)
-    }
+/// What a hypercall leaves behind: RAX's value, and its row's effect.
+struct HypercallCompletion {
+    let value: UInt64
+    let schedulingEffect: SchedulingEffect
 }

@@ -7,12 +7,15 @@ struct HypercallEntry: Sendable {
     /// Xen's name without the prefix, as in logs and Docs/ABI.md.
     let name: StaticString
     let caller: HypercallCaller
+    let schedulingEffect: SchedulingEffect
     let handler: Handler
 
-    init(_ number: Int32, _ name: StaticString, _ caller: HypercallCaller, _ handler: @escaping Handler) {
+    init(_ number: Int32, _ name: StaticString, _ caller: HypercallCaller, _ schedulingEffect: SchedulingEffect,
+         _ handler: @escaping Handler) {
         self.number = number
         self.name = name
         self.caller = caller
+        self.schedulingEffect = schedulingEffect
         self.handler = handler
     }
 }

@@ -3,22 +3,24 @@ import XenPublic
 /// The hypercall table, like a Unix system-call table: one row per
 /// hypercall this hypervisor implements, with its Xen number
 /// (xen_hypercalls.h), the name logs and counters use, who may make it,
-/// and its handler. Dispatch, the debug trace, the per-domain counters and
+/// whether the scheduler must look again after it (SchedulingEffect: a
+/// row that can set a timer, wake, block, yield or end a domain says
+/// `.mayReschedule`), and its handler. Dispatch, the debug trace, the per-domain counters and
 /// Docs/ABI.md's list (checked by a host test) all come from these rows;
 /// a number not in the table is -ENOSYS.
 enum HypercallTable {
     static let entries: [HypercallEntry] = [
-        HypercallEntry(__HYPERVISOR_memory_op,        "memory_op",        .anyDomain,      MemoryOpHypercall.handle),
-        HypercallEntry(__HYPERVISOR_set_timer_op,     "set_timer_op",     .anyDomain,      SetTimerOpHypercall.handle),
-        HypercallEntry(__HYPERVISOR_xen_version,      "xen_version",      .anyDomain,      XenVersionHypercall.handle),
-        HypercallEntry(__HYPERVISOR_console_io,       "console_io",       .anyDomain,      ConsoleIOHypercall.handle),
-        HypercallEntry(__HYPERVISOR_grant_table_op,   "grant_table_op",   .anyDomain,      GrantTableOpHypercall.handle),
-        HypercallEntry(__HYPERVISOR_vcpu_op,          "vcpu_op",          .anyDomain,      VCPUOpHypercall.handle),
-        HypercallEntry(__HYPERVISOR_sched_op,         "sched_op",         .anyDomain,      SchedOpHypercall.handle),
-        HypercallEntry(__HYPERVISOR_event_channel_op, "event_channel_op", .anyDomain,      EventChannelOpHypercall.handle),
-        HypercallEntry(__HYPERVISOR_hvm_op,           "hvm_op",           .anyDomain,      HVMOpHypercall.handle),
-        HypercallEntry(__HYPERVISOR_sysctl,           "sysctl",           .privilegedOnly, SysctlHypercall.handle),
-        HypercallEntry(__HYPERVISOR_domctl,           "domctl",           .privilegedOnly, DomctlHypercall.handle),
+        HypercallEntry(__HYPERVISOR_memory_op,        "memory_op",        .anyDomain,      .none,           MemoryOpHypercall.handle),
+        HypercallEntry(__HYPERVISOR_set_timer_op,     "set_timer_op",     .anyDomain,      .mayReschedule,  SetTimerOpHypercall.handle),
+        HypercallEntry(__HYPERVISOR_xen_version,      "xen_version",      .anyDomain,      .none,           XenVersionHypercall.handle),
+        HypercallEntry(__HYPERVISOR_console_io,       "console_io",       .anyDomain,      .mayReschedule,  ConsoleIOHypercall.handle),
+        HypercallEntry(__HYPERVISOR_grant_table_op,   "grant_table_op",   .anyDomain,      .none,           GrantTableOpHypercall.handle),
+        HypercallEntry(__HYPERVISOR_vcpu_op,          "vcpu_op",          .anyDomain,      .mayReschedule,  VCPUOpHypercall.handle),
+        HypercallEntry(__HYPERVISOR_sched_op,         "sched_op",         .anyDomain,      .mayReschedule,  SchedOpHypercall.handle),
+        HypercallEntry(__HYPERVISOR_event_channel_op, "event_channel_op", .anyDomain,      .mayReschedule,  EventChannelOpHypercall.handle),
+        HypercallEntry(__HYPERVISOR_hvm_op,           "hvm_op",           .anyDomain,      .mayReschedule,  HVMOpHypercall.handle),
+        HypercallEntry(__HYPERVISOR_sysctl,           "sysctl",           .privilegedOnly, .none,           SysctlHypercall.handle),
+        HypercallEntry(__HYPERVISOR_domctl,           "domctl",           .privilegedOnly, .mayReschedule,  DomctlHypercall.handle),
     ]
 
     /// The row for `number`, as its position in `entries` (the index of its

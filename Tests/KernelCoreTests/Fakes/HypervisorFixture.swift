@@ -44,8 +44,7 @@ final class HypervisorFixture {
     }
 
     func context(_ domain: Domain) -> HypercallContext {
-        HypercallContext(hypervisor: hypervisor, domain: domain, vcpu: domain.vcpus[0],
-                         guest: GuestMemory(memory: domain.memory, state: backend.state))
+        HypercallContext(hypervisor: hypervisor, domain: domain, vcpu: domain.vcpus[0])
     }
 
     /// Runs one hypercall through the dispatcher, as `domain`.
@@ -53,7 +52,7 @@ final class HypervisorFixture {
         var padded = arguments + [UInt64](repeating: 0, count: 5 - arguments.count)
         padded = Array(padded.prefix(5))
         let call = HypercallArguments(number: UInt64(number), padded[0], padded[1], padded[2], padded[3], padded[4])
-        return HypercallDispatcher.dispatch(call, context(domain))
+        return HypercallDispatcher.dispatch(call, context(domain)).value
     }
 
     func handler(_ domain: Domain) -> VMExitHandler {

@@ -23,10 +23,15 @@ final class ManualTimer: InterruptTimer {
     let clock: ManualClock
     private(set) var armed: UInt64? = nil
     private(set) var halts = 0
+    /// How many times the scheduler armed it.
+    private(set) var arms = 0
 
     init(clock: ManualClock) { self.clock = clock }
 
-    func arm(at deadline: UInt64) { armed = deadline }
+    func arm(at deadline: UInt64) {
+        armed = deadline
+        arms += 1
+    }
 
     func waitForInterrupt() {
         halts += 1

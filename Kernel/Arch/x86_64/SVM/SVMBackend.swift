@@ -125,6 +125,12 @@ final class SVMBackend: VirtualizationBackend {
             efer: vmcb.read64(VMCB.efer) & ~Self.svmEnable, privilegeLevel: vmcb.read8(VMCB.cpl))
     }
 
+    func executionMode(_ vcpu: VCPU) -> GuestExecutionMode {
+        let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
+        return GuestExecutionMode(privilegeLevel: vmcb.read8(VMCB.cpl),
+                                  longModeActive: vmcb.read64(VMCB.efer) & (1 << 10) != 0)
+    }
+
     func codeSegment(_ vcpu: VCPU) -> CodeSegment {
         let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
         // CS attributes in the VMCB's packed form: L is bit 9, D bit 10.
@@ -142,6 +148,7 @@ final class SVMBackend: VirtualizationBackend {
     /// before it opened, so the guest would HLT again and again without
     /// ever taking the interrupt (APM Vol. 2, 15.21.5; Xen clears it too
     /// when it moves RIP).
+    @inline(__always)
     func setInstructionPointer(_ vcpu: VCPU, _ rip: UInt64) {
         let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
         vmcb.write64(VMCB.rip, rip)

@@ -8,6 +8,7 @@
 /// For IN/OUT the hardware gives the next RIP in EXITINFO2. For a nested
 /// page fault and a CR4 write Core decodes the instruction itself.
 enum SVMExitDecoder {
+    @inline(__always)   // on every exit: no call, no copy of the VMExit
     static func decode(_ vmcb: VMCB) -> VMExit {
         let code = vmcb.read64(VMCB.exitCode)
         let info1 = vmcb.read64(VMCB.exitInfo1)
