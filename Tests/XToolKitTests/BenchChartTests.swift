@@ -24,6 +24,13 @@ final class BenchChartTests: XCTestCase {
         XCTAssertFalse(svg.contains("nan") || svg.contains("inf"))
     }
 
+    func testLongLabelsAreShortened() {
+        XCTAssertEqual(BenchChart.shortened("short"), "short")
+        let long = String(repeating: "x", count: 100)
+        XCTAssertEqual(BenchChart.shortened(long).count, Int(BenchChart.labelWidth / 7))
+        XCTAssertTrue(BenchChart.shortened(long).hasSuffix("…"))
+    }
+
     func testTheLogAxisCoversEveryValue() {
         XCTAssertEqual(BenchChart.decades([434, 2_000_000]).0, 2)
         XCTAssertEqual(BenchChart.decades([434, 2_000_000]).1, 7)

@@ -116,6 +116,18 @@ final class BenchTranscriptTests: XCTestCase {
         XCTAssertFalse(BenchTranscript.isEndLine("(d0) bench: row end 1 | x"))
     }
 
+    func testSkippedRowsAreKeptWithTheirReason() {
+        let parsed = BenchTranscript.parse("""
+            bench: skip grant-copy-4k GNTTABOP_copy: -38
+            bench: skip yield
+            bench: skip Bad reason
+            """)
+        XCTAssertEqual(parsed.skips, [BenchSkip(key: "grant-copy-4k", reason: "GNTTABOP_copy: -38"),
+                                      BenchSkip(key: "yield", reason: "no reason given")])
+        XCTAssertEqual(parsed.problems.map(\.lineNumber), [3])
+        XCTAssertEqual(parsed.rows, [])
+    }
+
     func testKeys() {
         XCTAssertTrue(BenchRow.isValidKey("evtchn-ping-pong"))
         XCTAssertTrue(BenchRow.isValidKey("grant-copy-4k"))

@@ -58,7 +58,7 @@ public enum BenchChart {
         // The bars.
         for (row, key) in keys.enumerated() {
             let groupTop = top + Double(row) * groupHeight
-            out.append("<text x=\"\(n(labelWidth - 8))\" y=\"\(n(groupTop + Double(series.count) * barHeight / 2 + 4))\" text-anchor=\"end\">\(escape(labels[key] ?? key))</text>")
+            out.append("<text x=\"\(n(labelWidth - 8))\" y=\"\(n(groupTop + Double(series.count) * barHeight / 2 + 4))\" text-anchor=\"end\">\(escape(shortened(labels[key] ?? key)))<title>\(escape(key))</title></text>")
             for (index, one) in statistics.enumerated() {
                 let barTop = groupTop + Double(index) * barHeight
                 guard let figure = one[row] else {
@@ -89,6 +89,12 @@ public enum BenchChart {
 
     static func decadeLabel(_ exponent: Int) -> String {
         exponent >= 0 && exponent <= 6 ? String(Int(pow(10, Double(exponent)))) : "1e\(exponent)"
+    }
+
+    /// Labels longer than the space left of the bars lose their end.
+    static func shortened(_ label: String) -> String {
+        let limit = Int(labelWidth / 7)
+        return label.count <= limit ? label : String(label.prefix(limit - 1)) + "…"
     }
 
     static func colour(_ index: Int) -> String { colours[index % colours.count] }

@@ -52,7 +52,10 @@ public enum BenchRunner {
                     problems.append("\(place): the boot ended with \(result.status.rawValue) (exit \(result.exitCode)); see \(folder)/\(file.lastPathComponent)")
                 }
                 problems += parsed.problems.map { "\(place): \($0)" }
-                notes += parsed.notes.map { "\(place): bench: \($0)" }.filter { _ in run == 1 }
+                if run == 1 {
+                    notes += parsed.skips.map { "\(place): skipped \($0.key): \($0.reason)" }
+                    notes += parsed.notes.map { "\(place): bench: \($0)" }
+                }
                 reporter.line("bench: \(boot.name) run \(run): \(parsed.rows.count) rows, \(result.status.rawValue) in \(String(format: "%.1f", result.seconds)) s")
                 transcripts.append((boot.name, parsed))
             }
@@ -61,6 +64,9 @@ public enum BenchRunner {
             ourRuns.append(combined.rows)
         }
         var series = [BenchSeries.pooling(name: oursName, runs: ourRuns)]
+        if series[0].rows.isEmpty {
+            problems.append("\(oursName): no `bench: row` line in any transcript (does the bench guest print the row format?)")
+        }
         let check = repeatCheck(ourRuns, deterministic: deterministic, unit: unit, series: oursName)
         var repeatLines = check.lines
         let repeatable = check.passed
@@ -89,6 +95,7 @@ public enum BenchRunner {
                         notes.append("\(place): stopped after \(Int(boot.timeout)) s without `bench: end`; see \(folder)/\(file.lastPathComponent)")
                     }
                     notes += parsed.problems.map { "\(place): \($0)" }
+                    if run == 1 { notes += parsed.skips.map { "\(place): skipped \($0.key): \($0.reason)" } }
                     reporter.line("bench: under \(name) run \(run): \(parsed.rows.count) rows in \(String(format: "%.1f", result.seconds)) s")
                     transcripts.append((boot.name, parsed))
                 }

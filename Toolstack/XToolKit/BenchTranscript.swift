@@ -12,7 +12,8 @@ import Foundation
 /// source without a config (the hypervisor's one-value boot-to-dom0 row)
 /// may have any number of values.
 ///
-/// Other `bench:` lines (prose, the old table) are kept as `notes`.
+/// `bench: skip KEY reason` names a row that cannot be measured there;
+/// other `bench:` lines (prose, the old table) are kept as `notes`.
 public struct BenchTranscript: Sendable, Equatable {
     public var rows: [BenchRow] = []
     /// The config line of each source, by source prefix.
@@ -20,6 +21,9 @@ public struct BenchTranscript: Sendable, Equatable {
     /// Sources that printed `bench: end`.
     public var endedSources: Set<String> = []
     public var problems: [BenchProblem] = []
+    /// `bench: skip KEY reason`: rows the guest could not measure here (a
+    /// hypervisor without that feature), by key, with the guest's reason.
+    public var skips: [BenchSkip] = []
     /// `bench:` lines that are neither config, row nor end, without the prefix.
     public var notes: [String] = []
 
@@ -92,6 +96,13 @@ public struct BenchTranscript: Sendable, Equatable {
         case "end":
             if words.count != 1 { problem("`bench: end` takes nothing after it") }
             endedSources.insert(source)
+        case "skip":
+            guard words.count >= 2, BenchRow.isValidKey(String(words[1])) else {
+                problem("`bench: skip` needs a lowercase-dashed key")
+                return
+            }
+            let reason = words.dropFirst(2).joined(separator: " ")
+            skips.append(BenchSkip(key: String(words[1]), reason: reason.isEmpty ? "no reason given" : reason))
         case "row":
             switch Self.row(body) {
             case .success(let row):
