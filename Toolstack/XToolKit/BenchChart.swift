@@ -1,7 +1,8 @@
 import Foundation
 
 /// The bench as an SVG chart, written by hand (no library): one group of
-/// horizontal bars per operation, one bar per series (machine or
+/// horizontal bars per operation (named by its key; the label is its
+/// tooltip, and in the table), one bar per series (machine or
 /// hypervisor) in the legend's colours, the bar's length its median and a
 /// thin line across it from min to max.
 ///
@@ -58,7 +59,7 @@ public enum BenchChart {
         // The bars.
         for (row, key) in keys.enumerated() {
             let groupTop = top + Double(row) * groupHeight
-            out.append("<text x=\"\(n(labelWidth - 8))\" y=\"\(n(groupTop + Double(series.count) * barHeight / 2 + 4))\" text-anchor=\"end\">\(escape(shortened(labels[key] ?? key)))<title>\(escape(key))</title></text>")
+            out.append("<text x=\"\(n(labelWidth - 8))\" y=\"\(n(groupTop + Double(series.count) * barHeight / 2 + 4))\" text-anchor=\"end\">\(escape(shortened(key)))<title>\(escape(labels[key] ?? key))</title></text>")
             for (index, one) in statistics.enumerated() {
                 let barTop = groupTop + Double(index) * barHeight
                 guard let figure = one[row] else {
@@ -78,17 +79,23 @@ public enum BenchChart {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// The powers of ten the axis runs between: from the one at or below the
+    /// The powers of ten the axis runs between: from the one below the
     /// smallest value to the one at or above the largest, at least one apart.
     static func decades(_ values: [Double]) -> (Int, Int) {
         guard let smallest = values.min(), let largest = values.max() else { return (0, 1) }
-        let low = Int(floor(log10(smallest)))
+        var low = Int(floor(log10(smallest)))
+        // A value on the axis' first line would get a bar of no length.
+        if pow(10, Double(low)) == smallest { low -= 1 }
         let high = max(Int(ceil(log10(largest))), low + 1)
         return (low, high)
     }
 
     static func decadeLabel(_ exponent: Int) -> String {
-        exponent >= 0 && exponent <= 6 ? String(Int(pow(10, Double(exponent)))) : "1e\(exponent)"
+        switch exponent {
+        case 0...6: String(Int(pow(10, Double(exponent))))
+        case -2 ... -1: "0." + String(repeating: "0", count: -exponent - 1) + "1"
+        default: "1e\(exponent)"
+        }
     }
 
     /// Labels longer than the space left of the bars lose their end.
