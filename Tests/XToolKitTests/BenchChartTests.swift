@@ -11,7 +11,7 @@ final class BenchChartTests: XCTestCase {
     ]
 
     func testOneBarPerSeriesAndRowWithALegendAndAnAxis() throws {
-        let svg = BenchChart.svg(title: "bench", unit: "instructions", series: series)
+        let svg = BenchChart.svg(title: "bench", unit: "instructions", note: "what a tick is", series: series)
         XCTAssertTrue(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         XCTAssertTrue(svg.hasSuffix("</svg>\n"))
         XCTAssertEqual(svg.components(separatedBy: "<rect x=").count - 1, 2 + 3, "two swatches, three bars")
@@ -19,6 +19,7 @@ final class BenchChartTests: XCTestCase {
         XCTAssertTrue(svg.contains(">xen &amp; co</text>"), "text is escaped")
         XCTAssertTrue(svg.contains("<title>CPUID &lt;exit&gt;</title>"), "the label is the tooltip")
         XCTAssertTrue(svg.contains("instructions per operation"))
+        XCTAssertTrue(svg.contains(">what a tick is</text>"))
         XCTAssertTrue(svg.contains(">- (xen &amp; co: no row)</text>"), "a missing bar says so")
         XCTAssertEqual(svg.components(separatedBy: "stroke=\"black\"/>").count - 1, 1 + 1, "the axis and one min-max line")
         XCTAssertFalse(svg.contains("nan") || svg.contains("inf"))

@@ -57,6 +57,15 @@ public struct BenchBoot: Sendable, Equatable {
         // The bench guest alone as dom0: exits, hypercalls, event channels,
         // and the hypervisor's own boot-to-dom0 row. The same binary boots under Xen.
         BenchBoot(name: "dom0", dom0: "build/guests/bench.elf", runsUnderXen: true),
+        // Two domUs our dom0 builds: ping prints the interdomain event
+        // round trip and the domain switch (Guests/Events/PingPongBench.swift).
+        BenchBoot(
+            name: "interdomain",
+            domains: ["Tests/BootTests/Configs/bench-ping.cfg", "Tests/BootTests/Configs/bench-pong.cfg"],
+            needs: ["Tests/BootTests/Configs/bench-ping.cfg", "Tests/BootTests/Configs/bench-pong.cfg"].map {
+                Need(file: $0, howToGet: "the interdomain bench's domain config")
+            }
+        ),
     ]
 
     /// The first file of `needs` that is missing under `root`, with how to get it.

@@ -22,7 +22,8 @@ public enum BenchChart {
     static let axisHeight = 50.0
     static let colours = ["#3366cc", "#dc7a12", "#2a9d4b", "#b03a8c", "#6b6b6b"]
 
-    public static func svg(title: String, unit: String, series: [BenchSeries]) -> String {
+    /// - Parameter note: a line under the axis, e.g. what the unit is on this machine.
+    public static func svg(title: String, unit: String, note: String = "", series: [BenchSeries]) -> String {
         let keys = BenchReportTable.keys(series)
         let labels = Dictionary(keys.map { key in (key, series.lazy.compactMap { $0.row(key)?.label }.first ?? key) }, uniquingKeysWith: { a, _ in a })
         let statistics = series.map { one in keys.map { one.statistics($0) } }
@@ -35,7 +36,7 @@ public enum BenchChart {
         }
         let groupHeight = Double(max(series.count, 1)) * barHeight + groupGap
         let plotHeight = Double(keys.count) * groupHeight
-        let height = top + plotHeight + axisHeight
+        let height = top + plotHeight + axisHeight + (note.isEmpty ? 0 : 18)
 
         var out: [String] = []
         out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\" font-family=\"sans-serif\" font-size=\"12\">")
@@ -56,6 +57,9 @@ public enum BenchChart {
         }
         out.append("<line x1=\"\(n(labelWidth))\" y1=\"\(n(top + plotHeight))\" x2=\"\(n(labelWidth + plotWidth))\" y2=\"\(n(top + plotHeight))\" stroke=\"black\"/>")
         out.append("<text x=\"\(n(labelWidth + plotWidth / 2))\" y=\"\(n(top + plotHeight + 38))\" text-anchor=\"middle\">\(escape(unit)) per operation, median of the batches (log scale; line: min to max)</text>")
+        if !note.isEmpty {
+            out.append("<text x=\"\(n(labelWidth + plotWidth / 2))\" y=\"\(n(top + plotHeight + 56))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555555\">\(escape(note))</text>")
+        }
         // The bars.
         for (row, key) in keys.enumerated() {
             let groupTop = top + Double(row) * groupHeight

@@ -3,6 +3,8 @@ import Foundation
 /// What `xtool bench` found: the output of `BenchRunner.run`.
 public struct BenchOutcome: Sendable {
     public var unit: String
+    /// What the unit is on the machine used (`BenchUnit.explanation`).
+    public var unitExplanation: String
     /// Ours first, then Xen's if asked for.
     public var series: [BenchSeries]
     /// Our rows that could not be read, our boots that failed: each one

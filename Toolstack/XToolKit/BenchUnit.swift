@@ -14,14 +14,26 @@
 ///   the repeat check runs there too and says so if they do not.
 /// - KVM: the real TSC, cycles of the host's TSC frequency.
 public enum BenchUnit {
+    /// The unit's name, as the table's unit column and the CSV show it.
     public static func label(machine: Machine, icount: Bool) -> String {
         switch machine {
+        case .qemu, .auto: icount ? "instructions" : "TSC ticks"
+        case .bochs: "TSC ticks"
+        case .kvm: "cycles"
+        }
+    }
+
+    /// What that unit is on this machine, in a sentence: printed above the
+    /// table and under the chart's axis.
+    public static func explanation(machine: Machine, icount: Bool) -> String {
+        switch machine {
         case .qemu, .auto:
-            return icount ? "instructions" : "TSC ticks (QEMU TCG: host time)"
+            icount ? "instructions: QEMU -icount shift=0 advances the TSC one tick per executed instruction (guest and hypervisor)"
+                : "TSC ticks: QEMU TCG's TSC follows the host's clock; not instructions, not cycles, not repeatable"
         case .bochs:
-            return "TSC ticks (Bochs: one per emulated instruction)"
+            "TSC ticks: Bochs' TSC advances one tick per emulated instruction (clock: sync=none, so runs repeat)"
         case .kvm:
-            return "cycles"
+            "cycles: the host's real TSC under KVM"
         }
     }
 

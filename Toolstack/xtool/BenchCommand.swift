@@ -56,6 +56,7 @@ struct BenchCommand: ParsableCommand {
             ))
             let out = Reporter.standardOutput
             out.line("")
+            out.line("unit: \(outcome.unitExplanation)")
             out.write(outcome.table.text)
             out.line("")
             for line in outcome.repeatCheck { out.line(line) }
