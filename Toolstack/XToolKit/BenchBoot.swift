@@ -18,6 +18,8 @@ public struct BenchBoot: Sendable, Equatable {
     /// make: without them the boot is skipped, with a note that says how to
     /// get them.
     public var needs: [Need]
+    /// Said when the boot printed no row at all (what is likely missing).
+    public var noRowsHint: String?
     /// Whether the boot is one guest as dom0 that Xen can boot as well
     /// (`--against xen`).
     public var runsUnderXen: Bool
@@ -28,7 +30,7 @@ public struct BenchBoot: Sendable, Equatable {
 
     public init(name: String, dom0: String? = nil, domains: [String] = [], modules: [String] = [],
                 cmdline: String = BootRequest.defaultCmdline, memoryMB: Int = BootRequest.defaultMemoryMB,
-                needs: [Need] = [], runsUnderXen: Bool = false, timeout: Double = 60) {
+                needs: [Need] = [], noRowsHint: String? = nil, runsUnderXen: Bool = false, timeout: Double = 60) {
         self.name = name
         self.dom0 = dom0
         self.domains = domains
@@ -36,6 +38,7 @@ public struct BenchBoot: Sendable, Equatable {
         self.cmdline = cmdline
         self.memoryMB = memoryMB
         self.needs = needs
+        self.noRowsHint = noRowsHint
         self.runsUnderXen = runsUnderXen
         self.timeout = timeout
     }
@@ -65,6 +68,21 @@ public struct BenchBoot: Sendable, Equatable {
             needs: ["Tests/BootTests/Configs/bench-ping.cfg", "Tests/BootTests/Configs/bench-pong.cfg"].map {
                 Need(file: $0, howToGet: "the interdomain bench's domain config")
             }
+        ),
+        // Debian's Linux as our dom0: its user space times getpid() and a
+        // hypercall through /dev/xen/privcmd (Toolstack/LinuxPrograms/syscall-bench.c,
+        // carried by xtool's initramfs with the xen-privcmd module).
+        BenchBoot(
+            name: "linux",
+            dom0: "build/third-party/vmlinuz console=hvc0 -- insmod /lib/modules/xen-privcmd.ko; syscall-bench iterations=1000 batches=7",
+            modules: ["build/initramfs.cpio"],
+            cmdline: "console=com1 dom0_mem=256M", memoryMB: 512,
+            needs: [
+                Need(file: "build/third-party/vmlinuz", howToGet: "swift run xtool fetch linux"),
+                Need(file: "build/initramfs.cpio", howToGet: "swift run xtool initramfs"),
+            ],
+            noRowsHint: "an initramfs made before syscall-bench existed? (swift run xtool initramfs)",
+            timeout: 300
         ),
     ]
 

@@ -56,6 +56,9 @@ public enum BenchRunner {
                     problems.append("\(place): the boot ended with \(result.status.rawValue) (exit \(result.exitCode)); see \(folder)/\(file.lastPathComponent)")
                 }
                 problems += parsed.problems.map { "\(place): \($0)" }
+                if parsed.rows.isEmpty {
+                    problems.append("\(place): no bench rows\(boot.noRowsHint.map { ": \($0)" } ?? "")")
+                }
                 if run == 1 {
                     notes += parsed.skips.map { "\(place): skipped \($0.key): \($0.reason)" }
                     notes += parsed.notes.map { "\(place): bench: \($0)" }
