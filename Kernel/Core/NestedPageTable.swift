@@ -47,6 +47,8 @@ final class NestedPageTable {
         // Once destroyed, no address is in range: the root is gone.
         guard guestPhysical < Self.addressLimit, !isDestroyed else { throw .addressOutOfRange }
         guard tableFrameCount + missingTables(guestPhysical) <= tableFrameLimit else { throw .tableLimitReached }
+        // LAB 4 BEGIN: walk levels 3 to 1, making missing tables, then write the leaf entry
+        // LAB 4 STUB: fatalError("lab 4: NestedPageTable.map's walk is yours to write (Docs/labs/lab4-nested-paging.md)")
         var table = root
         for level in stride(from: 3, to: 0, by: -1) {
             let slot = table + Self.index(guestPhysical, level: level) * 8
@@ -65,6 +67,7 @@ final class NestedPageTable {
         let leaf = table + Self.index(guestPhysical, level: 0) * 8
         frames.physicalMemory.store64(leaf, format.pageEntry(address: hostPhysical, writable: writable,
                                                              executable: executable))
+        // LAB 4 END
     }
 
     /// How many tables mapping `guestPhysical` would have to make: one per
