@@ -52,6 +52,8 @@ final class LabCheckTests: XCTestCase {
         let score = try runner.check(lab(), reporter: Reporter { reported.append($0) })
         let lines = reported.lines
         XCTAssertEqual(calls, [["build", "--build-tests", "--scratch-path", "/s"],
+                               ["test", "--skip-build", "--scratch-path", "/s", "--filter",
+                                "^(KernelCoreTests.ATests/testOne|KernelCoreTests.ATests/testTwo)$"],
                                ["test", "--skip-build", "--scratch-path", "/s", "--filter", "^KernelCoreTests.ATests/testOne$"],
                                ["test", "--skip-build", "--scratch-path", "/s", "--filter", "^KernelCoreTests.ATests/testTwo$"]])
         XCTAssertEqual(score.passed, 1)
@@ -60,6 +62,33 @@ final class LabCheckTests: XCTestCase {
         XCTAssertEqual(Array(lines.dropFirst()), ["lab 9: ATests/testOne ... pass (1/1)",
                                                   "lab 9: ATests/testTwo ... FAIL (0/1): lab 9: two",
                                                   "lab 9: 1/2 checks passed"])
+    }
+
+    func testChecksThatAllPassTogetherNeedOneRun() throws {
+        var calls: [[String]] = []
+        let runner = LabCheckRunner { arguments in
+            calls.append(arguments)
+            return (0, "Executed 2 tests, with 0 failures (0 unexpected) in 0.1 (0.1) seconds")
+        }
+        let score = try runner.check(lab(), reporter: .silent)
+        XCTAssertEqual(calls.count, 2)
+        XCTAssertTrue(score.allPassed)
+    }
+
+    /// One test fewer than checks together means a check matched nothing:
+    /// each then runs alone and that one fails.
+    func testATogetherRunWithTooFewTestsFallsBackToEachAlone() throws {
+        var calls: [[String]] = []
+        let runner = LabCheckRunner { arguments in
+            calls.append(arguments)
+            if arguments.last == "^KernelCoreTests.ATests/testTwo$" {
+                return (0, "Executed 0 tests, with 0 failures (0 unexpected) in 0.0 (0.0) seconds")
+            }
+            return (0, "Executed 1 test, with 0 failures (0 unexpected) in 0.1 (0.1) seconds")
+        }
+        let score = try runner.check(lab(), reporter: .silent)
+        XCTAssertEqual(calls.count, 4)
+        XCTAssertEqual(score.results.map(\.outcome), [.passed(tests: 1), .failed("no test matched the filter")])
     }
 
     func testATreeThatDoesNotBuildFailsEveryCheck() throws {
