@@ -58,14 +58,16 @@ public enum LabCatalog {
                 "testFeaturesWithRefusedControlRegister4BitsAreHidden",
                 "testWholeHypervisorRangeIsOurs",
             ])),
-        Lab(number: 4, title: "Nested paging: mapping a domain's memory, and a fault outside it",
+        Lab(number: 4, title: "Nested paging: a domain's memory map, frames given back, and a fault outside it",
             textFile: "Docs/labs/lab4-nested-paging.md",
             checks: core("NestedPageTableTests", [
                 "testMapTranslateUnmapForBothFormats",
-                "testNeighbouringPagesShareTables",
+                "testUnmapFreesTheTablesItLeavesEmptyButNeverTheRoot",
                 "testOutOfMemory",
-                "testDestroyReturnsEveryTableFrame",
+            ]) + core("MemoryReservationTests", [
+                "testDecreaseReturnsFramesAndAsksForAFlush",
             ]) + core("UnbackedAccessTests", [
+                "testFrameGivenBackReadsAllOnes",
                 "testInstructionFetchFromTheHoleCrashes",
                 "testGuestPageTableWalkIntoTheHoleCrashes",
                 "testEventDeliveryIntoTheHoleCrashes",
