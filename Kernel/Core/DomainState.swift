@@ -12,6 +12,13 @@ enum DomainState: Equatable {
     /// The hypervisor stopped it for misbehaving; the text says why.
     case crashed(String)
 
+    /// `== .running` without comparing payloads: the scheduler asks on
+    /// every exit.
+    var isRunning: Bool {
+        if case .running = self { return true }
+        return false
+    }
+
     var isFinished: Bool {
         switch self {
         case .shutdown, .crashed: true

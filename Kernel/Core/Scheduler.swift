@@ -64,7 +64,7 @@ final class Scheduler {
         var now = start
         var timerDeadline = nextTimerDeadline()
         var effect = SchedulingEffect.mayReschedule     // the first entry arms the timer
-        while domain.state == .running && !hypervisor.yieldRequested {
+        while domain.state.isRunning && !hypervisor.yieldRequested {
             if effect == .mayReschedule { timer.arm(at: min(sliceEnd, timerDeadline ?? sliceEnd)) }
             domain.deliverPendingInterrupt(to: vcpu, backend: backend)   // Domain+Upcall
             effect = handler.handle(backend.run(vcpu))

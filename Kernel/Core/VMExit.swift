@@ -5,8 +5,10 @@
 enum VMExitReason {
     /// CPUID; the leaf is in RAX, the subleaf in RCX.
     case cpuid
-    /// VMCALL (Intel) or VMMCALL (AMD): a hypercall.
-    case hypercall
+    /// VMCALL (Intel) or VMMCALL (AMD): a hypercall, with the caller's CPL
+    /// and mode, which the backend reads as it decodes the exit (both are
+    /// needed before anything else, and reading them here saves a call).
+    case hypercall(GuestExecutionMode)
     /// HLT.
     case halt
     /// IN or OUT (string forms are reported as `unsupportedInstruction`).

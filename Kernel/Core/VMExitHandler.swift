@@ -94,7 +94,7 @@ struct VMExitHandler {
     private func outcome(of exit: VMExit, _ effect: inout SchedulingEffect) -> ExitOutcome {
         switch exit.reason {
         case .cpuid: return cpuid()
-        case .hypercall: return hypercall(&effect)
+        case .hypercall(let mode): return hypercall(mode, &effect)
         case .halt: return halt()
         case .ioPort(let port, let size, let isWrite): return ioPort(port, size: size, isWrite: isWrite)
         case .msrRead: return msrRead()
@@ -146,19 +146,27 @@ struct VMExitHandler {
 
     // MARK: - Hypercalls
 
-    private func hypercall(_ effect: inout SchedulingEffect) -> ExitOutcome {
-        let mode = backend.executionMode(vcpu)
+    @inline(__always)
+    private func hypercall(_ mode: GuestExecutionMode, _ effect: inout SchedulingEffect) -> ExitOutcome {
         // Hypercalls are for the guest kernel; Xen refuses them from user mode.
         guard mode.privilegeLevel == 0 else {
             registers.pointee.rax = HypercallError.notPermitted.returnValue
             effect = .none
             return .completed
         }
+        if Log.threshold >= .debug { return tracedHypercall(mode, &effect) }
+        let completion = HypercallDispatcher.dispatch(registers, longMode: mode.longModeActive, hypercallContext)
+        registers.pointee.rax = mode.longModeActive ? completion.value : completion.value & 0xFFFF_FFFF
+        effect = completion.schedulingEffect
+        return .completed
+    }
+
+    /// The same with `loglvl=debug`: each hypercall logged with its
+    /// arguments as they came, e.g. "d0: xen_version(0x0, 0x0, 0x0) = 262163".
+    private func tracedHypercall(_ mode: GuestExecutionMode, _ effect: inout SchedulingEffect) -> ExitOutcome {
         let call = HypercallArguments(registers: registers.pointee, longMode: mode.longModeActive)
         let completion = HypercallDispatcher.dispatch(call, hypercallContext)
-        if Log.threshold >= .debug {
-            Log.debug("d\(domain.id): \(HypercallTable.name(of: call.number))(\(hex(call.first, digits: 1)), \(hex(call.second, digits: 1)), \(hex(call.third, digits: 1))) = \(Int64(bitPattern: completion.value))")
-        }
+        Log.debug("d\(domain.id): \(HypercallTable.name(of: call.number))(\(hex(call.first, digits: 1)), \(hex(call.second, digits: 1)), \(hex(call.third, digits: 1))) = \(Int64(bitPattern: completion.value))")
         registers.pointee.rax = mode.longModeActive ? completion.value : completion.value & 0xFFFF_FFFF
         effect = completion.schedulingEffect
         return .completed

@@ -51,9 +51,6 @@ protocol VirtualizationBackend: AnyObject {
     /// RIP, CR0/3/4, EFER, ... as the guest has them now.
     func controlState(_ vcpu: VCPU) -> GuestControlState
 
-    /// CPL and EFER.LMA only: what every hypercall reads first.
-    func executionMode(_ vcpu: VCPU) -> GuestExecutionMode
-
     /// The guest's code segment (base, L, D), for decoding the instruction
     /// at RIP (InstructionFetchState).
     func codeSegment(_ vcpu: VCPU) -> CodeSegment
@@ -104,11 +101,6 @@ protocol VirtualizationBackend: AnyObject {
 }
 
 extension VirtualizationBackend {
-    func executionMode(_ vcpu: VCPU) -> GuestExecutionMode {
-        let state = controlState(vcpu)
-        return GuestExecutionMode(privilegeLevel: state.privilegeLevel, longModeActive: state.longModeActive)
-    }
-
     func advanceInstructionPointer(_ vcpu: VCPU, by length: UInt8) {
         setInstructionPointer(vcpu, controlState(vcpu).rip &+ UInt64(length))
     }

@@ -13,8 +13,20 @@ final class SVMExitDecoderTests: XCTestCase {
 
     func testInstructionInterceptsHaveTheirFixedLengths() {
         XCTAssertExit(decode(0x72), .cpuid, length: 2, name: "CPUID", code: 0x72)
-        XCTAssertExit(decode(0x81), .hypercall, length: 3, name: "VMMCALL", code: 0x81)
         XCTAssertExit(decode(0x78), .halt, length: 1, name: "HLT", code: 0x78)
+    }
+
+    /// VMMCALL carries its caller's CPL (the VMCB's CPL byte) and long mode
+    /// (EFER.LMA, bit 10, in the save area).
+    func testHypercallCarriesTheCallersPrivilegeAndMode() {
+        fake.vmcb.write8(VMCB.cpl, 0)
+        fake.vmcb.write64(VMCB.efer, (1 << 12) | (1 << 10) | (1 << 8))    // SVME, LMA, LME
+        XCTAssertExit(decode(0x81), .hypercall(GuestExecutionMode(privilegeLevel: 0, longModeActive: true)),
+                      length: 3, name: "VMMCALL", code: 0x81)
+        fake.vmcb.write8(VMCB.cpl, 3)
+        fake.vmcb.write64(VMCB.efer, 1 << 12)
+        XCTAssertExit(decode(0x81), .hypercall(GuestExecutionMode(privilegeLevel: 3, longModeActive: false)),
+                      length: 3, name: "VMMCALL", code: 0x81)
     }
 
     func testMSRExitInfo1Bit0SaysWrite() {

@@ -11,7 +11,7 @@ final class VMXExitDecoderTests: XCTestCase {
 
     func testInstructionExitsTakeTheExitInstructionLength() {
         let cases: [(UInt32, VMExitReason, UInt64, String)] = [
-            (10, .cpuid, 2, "CPUID"), (18, .hypercall, 3, "VMCALL"), (12, .halt, 1, "HLT"),
+            (10, .cpuid, 2, "CPUID"), (12, .halt, 1, "HLT"),
             (31, .msrRead, 2, "RDMSR"), (32, .msrWrite, 2, "WRMSR"),
         ]
         for (reason, expected, length, name) in cases {
@@ -19,6 +19,17 @@ final class VMXExitDecoderTests: XCTestCase {
             XCTAssertExit(decode(reason, vmcs), expected, length: UInt8(length), name: name, code: UInt64(reason))
             XCTAssertEqual(vmcs.reads, [.exitInstructionLength])
         }
+    }
+
+    /// VMCALL carries its caller's CPL (SS.DPL, access rights bits 6:5) and
+    /// long mode (the guest's IA32_EFER.LMA).
+    func testHypercallCarriesTheCallersPrivilegeAndMode() {
+        let kernel = FakeVMCS([.exitInstructionLength: 3, .guestSSAccessRights: 0xC093, .guestEFER: 0xD01])
+        XCTAssertExit(decode(18, kernel), .hypercall(GuestExecutionMode(privilegeLevel: 0, longModeActive: true)),
+                      length: 3, name: "VMCALL", code: 18)
+        let user32 = FakeVMCS([.exitInstructionLength: 3, .guestSSAccessRights: 0xC0F3, .guestEFER: 0])
+        XCTAssertExit(decode(18, user32), .hypercall(GuestExecutionMode(privilegeLevel: 3, longModeActive: false)),
+                      length: 3, name: "VMCALL", code: 18)
     }
 
     func testOutByteQualification() {

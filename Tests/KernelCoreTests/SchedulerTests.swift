@@ -177,7 +177,7 @@ final class SchedulerTests: XCTestCase {
             clock.now += millisecond
             vcpu.registers.pointee.rax = UInt64(__HYPERVISOR_sched_op)
             vcpu.registers.pointee.rbx = UInt64(SCHEDOP_yield)
-            return .make(.hypercall, length: 3)
+            return .make(.hypercall(.kernel32), length: 3)
         }
         let spinning = addDomain(1, program: spinner())
         run(for: 100 * millisecond)
@@ -191,7 +191,7 @@ final class SchedulerTests: XCTestCase {
             clock.now += millisecond
             vcpu.registers.pointee.rax = UInt64(__HYPERVISOR_sched_op)
             vcpu.registers.pointee.rbx = UInt64(SCHEDOP_yield)
-            return .make(.hypercall, length: 3)
+            return .make(.hypercall(.kernel32), length: 3)
         }
         run(for: 10 * millisecond)
         XCTAssertEqual(yielder.scheduling.slices, 10)
@@ -361,7 +361,7 @@ final class SchedulerTests: XCTestCase {
             vcpu.registers.pointee.rax = UInt64(__HYPERVISOR_sched_op)
             vcpu.registers.pointee.rbx = UInt64(SCHEDOP_shutdown)
             vcpu.registers.pointee.rcx = 0x1000               // reason 0 (poweroff) lives there: zeroed RAM
-            return .make(.hypercall, length: 3)
+            return .make(.hypercall(.kernel32), length: 3)
         }
         dom0.maximumFrames = 1
         XCTAssertNoThrow(try dom0.memory.populate(frame: 1))

@@ -7,6 +7,12 @@ struct HypercallArguments {
     var number: UInt64
     var arguments: (UInt64, UInt64, UInt64, UInt64, UInt64)
 
+    /// The hypercall's number: RAX, or EAX for a 32-bit guest.
+    @inline(__always)
+    static func number(in registers: GuestRegisters, longMode: Bool) -> UInt64 {
+        longMode ? registers.rax : registers.rax & 0xFFFF_FFFF
+    }
+
     init(registers: GuestRegisters, longMode: Bool) {
         if longMode {
             number = registers.rax

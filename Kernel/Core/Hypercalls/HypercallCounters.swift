@@ -7,8 +7,15 @@ final class HypercallCounters {
     static var slotCount: Int { HypercallTable.entries.count + 1 }
     /// calls at [slot], failures at [slotCount + slot].
     private let counts: UnsafeMutablePointer<UInt64>
+    /// Where the calls of unknown numbers go (the last slot), and where
+    /// failures start: kept here so that counting never looks at the table
+    /// itself (a lazily made global, checked on every look).
+    private let unknownSlot: Int
+    private let failureOffset: Int
 
     init() {
+        unknownSlot = HypercallTable.entries.count
+        failureOffset = Self.slotCount
         counts = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * Self.slotCount)
         counts.initialize(repeating: 0, count: 2 * Self.slotCount)
     }
@@ -18,9 +25,9 @@ final class HypercallCounters {
     /// Counts one call of the hypercall at `position` (nil: unknown number).
     @inline(__always)
     func count(_ position: Int?, failed: Bool) {
-        let slot = position ?? HypercallTable.entries.count
+        let slot = position ?? unknownSlot
         counts[slot] &+= 1
-        if failed { counts[Self.slotCount + slot] &+= 1 }
+        if failed { counts[failureOffset + slot] &+= 1 }
     }
 
     func calls(at slot: Int) -> UInt64 { counts[slot] }

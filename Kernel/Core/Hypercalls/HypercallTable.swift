@@ -25,6 +25,7 @@ enum HypercallTable {
 
     /// The row for `number`, as its position in `entries` (the index of its
     /// counters too); nil for a number the table lacks.
+    @inline(__always)
     static func position(of number: UInt64) -> Int? {
         guard number < UInt64(positionByNumber.count) else { return nil }
         let position = positionByNumber[Int(number)]

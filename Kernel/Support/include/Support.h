@@ -51,6 +51,9 @@ static inline void msr_write(uint32_t msr, uint64_t value) {
                      "d"((uint32_t)(value >> 32)));
 }
 
+/* The TSC at the hypervisor's first instructions (Boot.S). */
+extern uint64_t boot_entry_tsc;
+
 static inline uint64_t read_tsc(void) {
     uint32_t low, high;
     __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));

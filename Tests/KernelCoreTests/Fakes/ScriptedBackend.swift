@@ -51,3 +51,8 @@ final class ScriptedBackend: VirtualizationBackend {
     }
     func flushNestedTranslations(_ vcpu: VCPU) {}
 }
+
+extension GuestExecutionMode {
+    /// The scripted guests' mode: 32-bit protected mode, ring 0.
+    static let kernel32 = GuestExecutionMode(privilegeLevel: 0, longModeActive: false)
+}

@@ -92,6 +92,9 @@ final class SVMBackend: VirtualizationBackend {
 
     // MARK: - Running
 
+    // The calls on every exit (this and advanceInstructionPointer) are inlined into their protocol
+    // witnesses, so that Core's call through the protocol is the only call.
+    @inline(__always)
     func run(_ vcpu: VCPU) -> VMExit {
         let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
         if systemRegisters.loadValues(of: vcpu) {
@@ -123,12 +126,6 @@ final class SVMBackend: VirtualizationBackend {
             rip: vmcb.read64(VMCB.rip), rsp: vmcb.read64(VMCB.rsp), rflags: vmcb.read64(VMCB.rflags),
             cr0: vmcb.read64(VMCB.cr0), cr3: vmcb.read64(VMCB.cr3), cr4: vmcb.read64(VMCB.cr4),
             efer: vmcb.read64(VMCB.efer) & ~Self.svmEnable, privilegeLevel: vmcb.read8(VMCB.cpl))
-    }
-
-    func executionMode(_ vcpu: VCPU) -> GuestExecutionMode {
-        let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
-        return GuestExecutionMode(privilegeLevel: vmcb.read8(VMCB.cpl),
-                                  longModeActive: vmcb.read64(VMCB.efer) & (1 << 10) != 0)
     }
 
     func codeSegment(_ vcpu: VCPU) -> CodeSegment {
@@ -188,6 +185,7 @@ final class SVMBackend: VirtualizationBackend {
         SVMInterruptInjection.inject(vector: vector, into: VMCB(physicalAddress: vcpu.controlBlock))
     }
 
+    @inline(__always)
     func advanceInstructionPointer(_ vcpu: VCPU, by length: UInt8) {
         let vmcb = VMCB(physicalAddress: vcpu.controlBlock)
         setInstructionPointer(vcpu, vmcb.read64(VMCB.rip) &+ UInt64(length))

@@ -15,7 +15,10 @@ enum SVMExitDecoder {
         let info2 = vmcb.read64(VMCB.exitInfo2)
         switch code {
         case 0x72: return exit(.cpuid, 2, "CPUID", code)
-        case 0x81: return exit(.hypercall, 3, "VMMCALL", code)
+        case 0x81:
+            let mode = GuestExecutionMode(privilegeLevel: vmcb.read8(VMCB.cpl),
+                                          longModeActive: vmcb.read64(VMCB.efer) & (1 << 10) != 0)
+            return exit(.hypercall(mode), 3, "VMMCALL", code)
         case 0x78: return exit(.halt, 1, "HLT", code)
         case 0x7C: return exit(info1 & 1 == 0 ? .msrRead : .msrWrite, 2, info1 & 1 == 0 ? "RDMSR" : "WRMSR", code)
         case 0x7B: return ioExit(info1, nextRIP: info2, rip: vmcb.read64(VMCB.rip), code)

@@ -355,13 +355,6 @@ final class VMXBackend: VirtualizationBackend {
             privilegeLevel: VMXGuestState.AccessRights.privilegeLevel(VMCS.read32(.guestSSAccessRights)))
     }
 
-    func executionMode(_ vcpu: VCPU) -> GuestExecutionMode {
-        guard makeCurrent(vcpu) else { return GuestExecutionMode(privilegeLevel: 0, longModeActive: false) }
-        return GuestExecutionMode(
-            privilegeLevel: VMXGuestState.AccessRights.privilegeLevel(VMCS.read32(.guestSSAccessRights)),
-            longModeActive: VMCS.read(.guestEFER) & (1 << 10) != 0)
-    }
-
     func codeSegment(_ vcpu: VCPU) -> CodeSegment {
         guard makeCurrent(vcpu) else { return CodeSegment() }
         let rights = VMCS.read32(.guestCSAccessRights)

@@ -24,7 +24,7 @@ enum VMXExitDecoder {
 
         switch reason {
         case VMXExitReason.cpuid: return instruction(.cpuid)
-        case VMXExitReason.vmcall: return instruction(.hypercall)
+        case VMXExitReason.vmcall: return instruction(.hypercall(executionMode(fields)))
         case VMXExitReason.hlt: return instruction(.halt)
         case VMXExitReason.rdmsr: return instruction(.msrRead)
         case VMXExitReason.wrmsr: return instruction(.msrWrite)
@@ -41,6 +41,13 @@ enum VMXExitDecoder {
         case _ where VMXExitReason.isUnsupportedInstruction(reason): return instruction(.unsupportedInstruction)
         default: return event(.hardware(code: code))
         }
+    }
+
+    /// The caller of a VMCALL: CPL is SS.DPL (SDM 24.4.1, access-rights bits
+    /// 6:5), long mode is the guest's IA32_EFER.LMA (bit 10).
+    static func executionMode(_ fields: some VMCSReader) -> GuestExecutionMode {
+        GuestExecutionMode(privilegeLevel: UInt8(truncatingIfNeeded: (fields.read(.guestSSAccessRights) >> 5) & 3),
+                           longModeActive: fields.read(.guestEFER) & (1 << 10) != 0)
     }
 
     /// I/O exit qualification (SDM 27.2.1, table 27-5): bits 2:0 size - 1,
