@@ -16,7 +16,7 @@ enum EventChannelRows {
             TimingRow.printRow("evtchn-send-self", timing.loopValues {
                 try? EventChannelOp.send(port)
                 page.acknowledgeUpcall { _ in }
-            }, "EVTCHNOP_send to the guest's own IPI port, no upcall (bits cleared by the guest)")
+            }, "EVTCHNOP_send to an own IPI port, no upcall (the guest clears the bits)")
             // With the vector: the send, the injection at the next entry,
             // the handler (UpcallEntry.S and Upcall.handle), and IRETQ.
             try Upcall.install()
@@ -26,7 +26,7 @@ enum EventChannelRows {
                 try? EventChannelOp.send(port)
                 while Upcall.count(of: port) == before {}
                 cpu_disable_interrupts()
-            }, "EVTCHNOP_send to the guest's own port with the upcall delivered and handled")
+            }, "EVTCHNOP_send to an own IPI port, the upcall delivered and handled")
             try Upcall.remove()
             try EventChannelOp.close(port)
         } catch {

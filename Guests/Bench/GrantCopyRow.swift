@@ -24,7 +24,7 @@ enum GrantCopyRow {
             }
             TimingRow.printRow("grant-copy-4k", timing.loopValues {
                 _ = try? GrantTableOp.copy(from: from, to: to, length: 4096)
-            }, "GNTTABOP_copy of 4 KiB between two of the guest's own frames (gmfn, DOMID_SELF)")
+            }, "GNTTABOP_copy of 4 KiB between two own frames (gmfn, DOMID_SELF)")
         } catch {
             TimingRow.skip("grant-copy-4k", "GNTTABOP_copy: \(error.name) (\(error.result))")
         }

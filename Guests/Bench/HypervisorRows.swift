@@ -33,7 +33,7 @@ enum HypervisorRows {
             _ = Hypercall.call(UInt64(__HYPERVISOR_xen_version), UInt64(XENVER_version))
         }, "xen_version(XENVER_version) through the hypercall page")
         TimingRow.printRow("io-port", timing.loopValues { _ = port_read32(exitingPort) },
-                           "32-bit IN from port 0xCF8 (PCI configuration address): an I/O exit")
+                           "32-bit IN from port 0xCF8 (PCI config address): an I/O port exit")
         do throws(HypercallFailure) {
             try SchedOp.yield()
             TimingRow.printRow("yield", timing.loopValues { try? SchedOp.yield() },

@@ -16,11 +16,11 @@ enum UserModeRows {
                 operation: { ticks { user_mode_run(operation, timing.iterations, window) } })
         }
         TimingRow.printRow("syscall", values(systemCall),
-                           "SYSCALL from the guest's ring 3 to its kernel, SYSRET back (null system call)")
+                           "null system call: SYSCALL from ring 3 to the guest kernel, SYSRET back")
         TimingRow.printRow("int80", values(softwareInterrupt),
-                           "int 0x80 from the guest's ring 3 to its kernel, IRETQ back (null system call)")
+                           "null system call: int 0x80 from ring 3 to the guest kernel, IRETQ back")
         TimingRow.printRow("user-page-fault", values(pageFault),
-                           "ring-3 write to a page not present: #PF to the guest kernel, which maps it (and unmaps another, INVLPG), IRETQ, the write retried")
+                           "ring-3 write to a page not present: #PF, the guest kernel maps it, IRETQ")
     }
 
     private static func ticks(_ body: () -> Void) -> UInt64 {

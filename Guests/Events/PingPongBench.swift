@@ -39,14 +39,14 @@ enum PingPongBench {
             return false
         }
         TimingRow.printRow("evtchn-ping-pong", roundTrips,
-                           "interdomain event round trip between two domUs: send, switch, peer's SCHEDOP_poll returns, send back, upcall")
+                           "interdomain event round trip between two domUs (send, poll, send back, upcall)")
         let switches = timing.loopValues { try? SchedOp.yield() }
         do throws(HypercallFailure) { try EventChannelOp.send(port) } catch {
             print("events: ping: the stop event: \(error.name): FAIL")
             return false
         }
         TimingRow.printRow("domain-switch", switches,
-                           "SCHEDOP_yield with another domU runnable that yields straight back: two domain switches and two yields")
+                           "yield to another domU that yields back: two domain switches, two yields")
         TimingRow.printEnd()
         return true
     }

@@ -12,6 +12,8 @@ import GuestSupport
 /// baseline of that same batch subtracted (0 if the loop was no slower
 /// than its baseline). Under QEMU's -icount shift=0 a tick is one executed
 /// instruction, guest and hypervisor alike, so the values are path lengths.
+/// The hypervisor's console breaks lines at 200 characters: keep labels
+/// to about 80, so that seven values of any size fit.
 struct TimingRow {
     /// Operations per batch.
     let iterations: UInt64
