@@ -194,10 +194,16 @@ enum BootExpectations {
     /// Debian's Linux kernel (xtool fetch linux) as a third-party dom0, with
     /// xtool's initramfs (busybox) as its first module. No `lpj=` and no
     /// `noapictimer`: it calibrates and ticks with the Xen timer (VIRQ_TIMER
-    /// through the upcall). The command after ` -- ` is /init's: the
-    /// interrupt counts twice, a second apart, then /init powers off, and
+    /// through the upcall). The command after ` -- ` is /init's: uname,
+    /// syscall-bench's rows, the interrupt counts twice, a second apart,
+    /// then /init powers off, and
     /// Linux's final `cli; hlt` is the poweroff (all vCPUs down).
-    static let linuxArguments = "earlyprintk=xen console=hvc0 -- uname -a; cat /proc/interrupts; sleep 1; cat /proc/interrupts"
+    static let linuxArguments = "earlyprintk=xen console=hvc0 -- uname -a; \(linuxBenchCommand); cat /proc/interrupts; sleep 1; cat /proc/interrupts"
+    /// Linux dom0's bench rows (Toolstack/LinuxPrograms/syscall-bench.c), a
+    /// few iterations: the rows are checked, not their numbers.
+    static let linuxBenchCommand = "insmod /lib/modules/xen-privcmd.ko; syscall-bench iterations=20 batches=\(linuxBenchBatches)"
+    static let linuxBenchBatches = 3
+    static let linuxBenchKeys = ["linux-getpid", "linux-privcmd-xen-version"]
     static let linuxCmdline = "console=com1 dom0_mem=256M"
     static let linuxMemoryMB = 512
     /// What it must print, in this order: its PVH banner, the version it got

@@ -234,7 +234,8 @@ extension BootTestCase {
     /// Debian's Linux kernel, built elsewhere for Xen, boots as dom0 (from
     /// its bzImage, as Xen's toolstack would) with xtool's initramfs, to
     /// user space: its Xen timer ticks (the count grows across `sleep 1`),
-    /// the command given on its command line runs, and its poweroff ends
+    /// the command given on its command line runs (with syscall-bench's
+    /// rows, one positive value per batch each), and its poweroff ends
     /// the machine with success.
     func checkDebianLinuxBootsToUserSpace(on setup: MachineSetup) {
         guard let root = Self.root else { return XCTFail("no project root") }
@@ -258,6 +259,12 @@ extension BootTestCase {
                                       LinePattern(prefix: BootExpectations.initramfsDone),
                                       LinePattern(prefix: BootExpectations.linuxPoweredOff),
                                       LinePattern(prefix: BootExpectations.successStatus)])
+        let benchRows = BenchTable.rows(in: result.transcript)
+        XCTAssertEqual(benchRows.map(\.key), BootExpectations.linuxBenchKeys, "syscall-bench's rows; transcript:\n\(result.transcript)")
+        for row in benchRows {
+            XCTAssertEqual(row.values?.count, BootExpectations.linuxBenchBatches, "\(row.key): one value per batch")
+            XCTAssertTrue(row.values?.allSatisfy { $0 > 0 } == true, "\(row.key): \(row.values ?? []): each positive")
+        }
         let counts = lines(of: result)
             .filter { $0.hasPrefix(BootExpectations.timerInterruptsRow) && $0.hasSuffix(BootExpectations.timerInterruptsName) }
             .compactMap { UInt64($0.dropFirst(BootExpectations.timerInterruptsRow.count).split(separator: " ").first ?? "") }
