@@ -136,6 +136,7 @@ static inline void vmx_off(void) { __asm__ volatile("vmxoff" ::: "cc", "memory")
 /* SVMEntry.S: VMRUN once; `registers` is the vCPU's GuestRegisters block,
    `fxsave_area` its x87/SSE state (512 bytes, 16-byte aligned). */
 uint64_t svm_run(uint64_t vmcb, void *registers, uint64_t host_state, void *fxsave_area);
+void svm_save_host_state(uint64_t host_state);
 
 /* ---- Exceptions ---------------------------------------------------------- */
 
