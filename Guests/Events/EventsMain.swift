@@ -9,7 +9,10 @@
 ///   mode=pong peer=N rounds=R       one interdomain channel (PingPong); each
 ///     [wait=upcall|poll]            ends with "events: ping: R rounds" (or
 ///                                   pong); pong waits through the upcall or,
-///                                   with wait=poll, with SCHEDOP_poll.
+///                                   with wait=poll, with SCHEDOP_poll;
+///     [iterations=N batches=M]      bench mode (PingPongBench): ping prints
+///                                   the evtchn-ping-pong and domain-switch
+///                                   rows (give both the same numbers).
 ///
 /// It powers off when everything worked and crashes on purpose otherwise,
 /// so a failure shows in the domain's end too.
@@ -34,11 +37,13 @@ func guestMain(_ startInfoAddress: UInt64) {
             SchedOp.shutdown(.crash)
         }
         let rounds = commandLine.value(ofOption: "rounds")?.decimalValue ?? 100
+        // iterations= (and batches=): bench mode, rows instead of rounds.
+        let bench = commandLine.value(ofOption: "iterations") == nil ? nil : TimingRow(commandLine: commandLine)
         if mode.equals("ping") {
-            worked = PingPong.ping(peer: DomainID(peer), rounds: rounds)
+            worked = PingPong.ping(peer: DomainID(peer), rounds: rounds, bench: bench)
         } else {
             let usePoll = commandLine.value(ofOption: "wait")?.equals("poll") == true
-            worked = PingPong.pong(peer: DomainID(peer), rounds: rounds, usePoll: usePoll)
+            worked = PingPong.pong(peer: DomainID(peer), rounds: rounds, usePoll: usePoll, bench: bench)
         }
     } else {
         print("events: unknown mode=\(mode.string): crashing")

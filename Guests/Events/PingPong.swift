@@ -29,12 +29,14 @@ enum PingPong {
     /// How long ping tries to connect before it gives up (ns).
     static let connectTimeout: UInt64 = 10_000_000_000
 
-    static func ping(peer: DomainID, rounds: UInt64) -> Bool {
+    /// With `bench`, PingPongBench's rows instead of `rounds` round trips.
+    static func ping(peer: DomainID, rounds: UInt64, bench: TimingRow? = nil) -> Bool {
         do throws(HypercallFailure) {
             try Upcall.install()
             guard let port = try connect(to: peer) else { return false }
             // The event the connection itself raised (step 2).
             var seen = Upcall.wait(for: port, beyond: 0)
+            if let bench { return PingPongBench.ping(port: port, seen: seen, timing: bench) }
             let start = read_tsc()
             for round in 0..<rounds {
                 try EventChannelOp.send(port)
@@ -57,7 +59,9 @@ enum PingPong {
         }
     }
 
-    static func pong(peer: DomainID, rounds: UInt64, usePoll: Bool) -> Bool {
+    /// With `bench`, PingPongBench's rounds, then its yield loop.
+    static func pong(peer: DomainID, rounds requested: UInt64, usePoll: Bool, bench: TimingRow? = nil) -> Bool {
+        let rounds = bench.map(PingPongBench.rounds) ?? requested
         do throws(HypercallFailure) {
             let page = try SharedInfoView.map()
             if !usePoll { try Upcall.install() }
@@ -86,6 +90,7 @@ enum PingPong {
                 try EventChannelOp.send(port)
             }
             print("events: pong: \(rounds) rounds")
+            if bench != nil { try PingPongBench.pongYields(port: port, page: page) }
             return true
         } catch {
             print("events: pong: \(error.name) (\(error.result)): FAIL")

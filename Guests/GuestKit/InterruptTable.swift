@@ -27,20 +27,23 @@ enum InterruptTable {
     }
 
     /// Points `vector` at `handler`. The CPU reads the gate when it
-    /// delivers the interrupt, so no reload is needed.
-    static func setGate(_ vector: UInt8, handler: UInt64) {
+    /// delivers the interrupt, so no reload is needed. With
+    /// `callableFromRing3` the gate's DPL is 3, so ring 3 may raise it with
+    /// INT n (a system-call gate, such as int 0x80); otherwise INT n from
+    /// ring 3 is a #GP, while exceptions and interrupts still reach it.
+    static func setGate(_ vector: UInt8, handler: UInt64, callableFromRing3: Bool = false) {
         guard let table else { return }
-        table[Int(vector) * 2] = gateLow(handler: handler)
+        table[Int(vector) * 2] = gateLow(handler: handler, privilegeLevel: callableFromRing3 ? 3 : 0)
         table[Int(vector) * 2 + 1] = handler >> 32
     }
 
-    /// The low 8 bytes of a present, ring-0, 64-bit interrupt gate (type
-    /// 0xE: interrupts stay off in the handler); the high 8 bytes hold
-    /// bits 32-63 of the handler's address.
-    private static func gateLow(handler: UInt64) -> UInt64 {
+    /// The low 8 bytes of a present 64-bit interrupt gate (type 0xE:
+    /// interrupts stay off in the handler) of DPL `privilegeLevel`; the
+    /// high 8 bytes hold bits 32-63 of the handler's address.
+    private static func gateLow(handler: UInt64, privilegeLevel: UInt64) -> UInt64 {
         (handler & 0xFFFF)
             | (codeSelector << 16)
-            | (0x8E << 40)
+            | ((0x8E | privilegeLevel << 5) << 40)
             | (((handler >> 16) & 0xFFFF) << 48)
     }
 }

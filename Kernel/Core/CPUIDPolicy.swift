@@ -49,6 +49,8 @@ enum CPUIDPolicy {
         if leaf == 0xB || leaf == 0x1F {
             return topologyLeaf(subleaf: subleaf, apicID: apicID)
         }
+        // LAB 3 BEGIN: filter the host's leaf: hide what is not virtualized, add what is
+        // LAB 3 STUB: fatalError("lab 3: filter the host's CPUID leaves (Docs/labs/lab3-vm-exits.md)")
         var values = host(leaf, subleaf)
         switch leaf {
         case 0x1:
@@ -87,6 +89,7 @@ enum CPUIDPolicy {
             break
         }
         return values
+        // LAB 3 END
     }
 
     private static func bits(_ positions: UInt32...) -> UInt32 {
@@ -117,6 +120,8 @@ enum CPUIDPolicy {
     /// nothing here offers them.
     static func hypervisorLeaf(_ leaf: UInt32, subleaf: UInt32 = 0, vcpuID: UInt32 = 0,
                                domainID: UInt16 = 0) -> CPUIDValues {
+        // LAB 3 BEGIN: Xen's leaves at 0x40000000: signature, version, hypercall MSR, vCPU and domain ids
+        // LAB 3 STUB: fatalError("lab 3: the hypervisor's CPUID leaves (Docs/labs/lab3-vm-exits.md)")
         switch leaf {
         case 0x4000_0000:
             return CPUIDValues(eax: lastHypervisorLeaf, ebx: UInt32(XEN_CPUID_SIGNATURE_EBX),
@@ -133,5 +138,6 @@ enum CPUIDPolicy {
         default:
             return CPUIDValues(eax: 0, ebx: 0, ecx: 0, edx: 0)
         }
+        // LAB 3 END
     }
 }

@@ -72,6 +72,8 @@ struct CreditScheduler {
     }
 
     private static func best(of domains: [Domain], yielded: Bool) -> Domain? {
+        // LAB 7 BEGIN: the runnable domain of highest priority that has waited longest
+        // LAB 7 STUB: fatalError("lab 7: CreditScheduler.best is yours to write (Docs/labs/lab7-scheduling.md)")
         var best: Domain? = nil
         for domain in domains where domain.state == .running && !domain.vcpus.isEmpty
             && domain.scheduling.yielded == yielded {
@@ -82,6 +84,7 @@ struct CreditScheduler {
             }
         }
         return best
+        // LAB 7 END
     }
 
     /// Hands out the credit of every period that began by `now` (rule 1).
@@ -91,6 +94,8 @@ struct CreditScheduler {
         let periods = (now - due) / Self.accountingPeriod + 1
         nextAccounting = due + periods * Self.accountingPeriod
 
+        // LAB 7 BEGIN: hand out the period's credit in proportion to the weights, within the limit
+        // LAB 7 STUB: fatalError("lab 7: CreditScheduler.account's credit is yours to write (Docs/labs/lab7-scheduling.md)")
         var totalWeight: UInt64 = 0
         for domain in domains where Self.earnsCredit(domain) { totalWeight += Self.weight(domain) }
         guard totalWeight > 0 else { return }
@@ -101,13 +106,17 @@ struct CreditScheduler {
             let credit = domain.scheduling.credit + share * counted
             domain.scheduling.credit = min(credit, Self.creditLimit)
         }
+        // LAB 7 END
     }
 
     /// After a slice: pay for it (rule 2) and go to the back of the queue
     /// (rule 4). A boost lasts one slice.
     static func charge(_ domain: Domain, ran: UInt64, preempted: Bool, yielded: Bool = false, now: UInt64) {
+        // LAB 7 BEGIN: pay for the slice, never below minus one period's credit
+        // LAB 7 STUB: fatalError("lab 7: CreditScheduler.charge's payment is yours to write (Docs/labs/lab7-scheduling.md)")
         let cost = Int64(clamping: ran)
         domain.scheduling.credit = max(domain.scheduling.credit - cost, -creditLimit)
+        // LAB 7 END
         domain.scheduling.boosted = false
         domain.scheduling.yielded = yielded
         domain.scheduling.queuedAt = now

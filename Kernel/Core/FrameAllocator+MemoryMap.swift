@@ -10,6 +10,8 @@ extension FrameAllocator {
     /// whole frame unusable.
     static func usableRanges(memoryMap: [MemoryRegion], reserved: [MemoryRange],
                              addressLimit: UInt64) -> [MemoryRange] {
+        // LAB 1 BEGIN: turn the firmware's memory map into usable frame-aligned RAM
+        // LAB 1 STUB: fatalError("lab 1: FrameAllocator.usableRanges is yours to write (Docs/labs/lab1-boot.md)")
         var available: [MemoryRange] = []
         var forbidden = reserved
         forbidden.append(MemoryRange(start: 0, end: lowMemoryLimit))
@@ -26,5 +28,6 @@ extension FrameAllocator {
             usable = MemoryRange.subtract(range.pageAlignedOutward(pageSize: frameSize), from: usable)
         }
         return usable.map { $0.pageAlignedInward(pageSize: frameSize) }.filter { !$0.isEmpty }
+        // LAB 1 END
     }
 }

@@ -86,17 +86,22 @@ final class NestedPageTable {
     /// eat page-table frames.
     @discardableResult
     func unmap(guestPhysical: UInt64) -> UInt64? {
+        // LAB 4 BEGIN: clear the leaf entry, free the tables left empty, return the host frame
+        // LAB 4 STUB: fatalError("lab 4: NestedPageTable.unmap is yours to write (Docs/labs/lab4-nested-paging.md)")
         guard let leaf = slot(guestPhysical, level: 0) else { return nil }
         let entry = frames.physicalMemory.load64(leaf)
         guard format.isPresent(entry) else { return nil }
         frames.physicalMemory.store64(leaf, 0)
         freeEmptyTables(along: guestPhysical)
         return format.address(of: entry)
+        // LAB 4 END
     }
 
     /// Frees the tables on the walk to `guestPhysical` that hold no entry,
     /// lowest first, up to the first that still holds one (never the root).
     private func freeEmptyTables(along guestPhysical: UInt64) {
+        // LAB 4 BEGIN: from the lowest table up, free each one left empty, never the root
+        // LAB 4 STUB: fatalError("lab 4: NestedPageTable.freeEmptyTables is yours to write (Docs/labs/lab4-nested-paging.md)")
         for level in 1...3 {
             // The entry at `level` points at a table of level - 1.
             guard let parent = slot(guestPhysical, level: level) else { continue }
@@ -108,6 +113,7 @@ final class NestedPageTable {
             frames.freeFrame(table)
             tableFrameCount -= 1
         }
+        // LAB 4 END
     }
 
     private func isEmpty(_ table: UInt64) -> Bool {

@@ -72,6 +72,11 @@ final class Scheduler {
             // watches goes straight back in; the armed timer still stands
             // for the slice's end and the next vCPU timer (SchedulingEffect).
             if effect == .none { continue }
+            // A yield with no other domain to run goes on in this slice, as
+            // a new pick would choose this vCPU again (so does Xen's).
+            if hypervisor.yieldRequested && !anotherDomainCanRun(besides: domain) {
+                hypervisor.yieldRequested = false
+            }
             now = clock.now()
             // The exit may have set or cleared a timer (set_timer_op,
             // SCHEDOP_poll): look again. Most exits find none due, and then
@@ -143,6 +148,12 @@ final class Scheduler {
             }
         }
         return earliest
+    }
+
+    /// Whether a domain other than `domain` is ready to run.
+    private func anotherDomainCanRun(besides domain: Domain) -> Bool {
+        for other in hypervisor.domains where other !== domain && other.state.isRunning { return true }
+        return false
     }
 
     /// The runstate a vCPU leaves its slice in.

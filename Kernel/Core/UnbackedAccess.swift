@@ -44,9 +44,12 @@ struct UnbackedAccess {
     /// must move.
     func emulate(_ state: InstructionFetchState, memory: DomainMemory,
                  registers: InstructionRegisters) throws(Refusal) -> UInt8 {
+        // LAB 4 BEGIN: refuse what must not be emulated: a fetch, a page walk, an event delivery
+        // LAB 4 STUB: fatalError("lab 4: the refusals of UnbackedAccess.emulate are yours to write (Docs/labs/lab4-nested-paging.md)")
         guard !access.execute, !isInstructionPointerPage(state, memory) else { throw .instructionFetch }
         guard !access.guestPageWalk else { throw .guestPageTableWalk }
         guard !access.duringEventDelivery else { throw .eventDelivery }
+        // LAB 4 END
         let instruction: DecodedInstruction
         do {
             instruction = try GuestInstruction.decode(state, in: memory)

@@ -29,11 +29,21 @@ func kernelMain(multibootMagic: UInt32, multibootInfo: UInt64) -> Never {
     backend.setPermittedControlRegister4Bits(hypervisor.controlRegister4Policy.permittedBits)   // other CR4 bits exit to Core
     connectConsoleInput(hypervisor, options)      // keys typed on COM1 go to dom0 (console_io read)
     startDomain0(hypervisor, boot: boot, options: options)   // the first module is dom0's kernel
+    reportBootLength()                            // TSC ticks from Boot.S to here: the bench row boot-to-dom0
     let ending = Scheduler(hypervisor: hypervisor, timer: timer).runUntilDomain0Ends()
     endMachine(after: ending, hypervisor)         // dom0's shutdown reason becomes the exit status
 }
 
 // MARK: - The steps
+
+/// How long the boot took: TSC ticks (instructions under QEMU --icount)
+/// from Boot.S's first instructions to here, right before the scheduler
+/// first enters dom0. Printed in the bench row format (Docs/BENCHMARKS.md),
+/// so that `xtool bench` finds it in any boot's transcript.
+private func reportBootLength() {
+    let ticks = read_tsc() &- boot_entry_tsc
+    Log.info("bench: row boot-to-dom0 \(ticks) | hypervisor entry to dom0's first entry")
+}
 
 private func connectConsoleInput(_ hypervisor: Hypervisor, _ options: BootOptions) {
     guard options.console == .com1 else { return }

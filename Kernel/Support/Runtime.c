@@ -22,16 +22,26 @@ void free(void *pointer) {
     heap_free(pointer);
 }
 
+/* memset and memcpy move whole 8-byte words with REP STOSQ / REP MOVSQ,
+   then the bytes left over. Zeroing a guest's frames and copying grants are
+   most of what they do: a word per iteration is 8 times fewer than bytes,
+   on hardware and in an emulator, and REP's microcode is what CPUs make fast
+   (Intel SDM Vol. 1, 7.3.9.3 and the optimization manual's "REP string"). */
 void *memset(void *destination, int value, size_t count) {
     uint8_t *d = destination;
-    while (count--) *d++ = (uint8_t)value;
+    size_t words = count / 8;
+    uint64_t pattern = 0x0101010101010101ULL * (uint8_t)value;
+    __asm__ volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
+    for (size_t tail = count % 8; tail; tail--) *d++ = (uint8_t)value;
     return destination;
 }
 
 void *memcpy(void *restrict destination, const void *restrict source, size_t count) {
     uint8_t *d = destination;
     const uint8_t *s = source;
-    while (count--) *d++ = *s++;
+    size_t words = count / 8;
+    __asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(words) : : "memory");
+    for (size_t tail = count % 8; tail; tail--) *d++ = *s++;
     return destination;
 }
 

@@ -151,16 +151,27 @@ extension BootTestCase {
         assertLinesStart(result, with: [BootExpectations.malformedDom0Line])
     }
 
-    /// The bench guest under --icount: its table is there and sane.
+    /// The bench guest under --icount, a few iterations: the config and end
+    /// lines are there, and every single-guest row, each with one value
+    /// per batch, every value positive and sane (not a timing assertion).
     func checkBenchCountsInstructions(on setup: MachineSetup) {
-        guard let result = boot(setup, Boot(dom0: BootExpectations.bench, icount: true)) else { return }
+        guard let result = boot(setup, Boot(dom0: BootExpectations.benchDom0, icount: true)) else { return }
         assertStatus(result, .success)
-        for row in BootExpectations.benchRows {
-            guard let ticks = BenchTable.ticks(in: result.transcript, row: row) else {
-                XCTFail("no table row starting with \"\(row)\" ending in two numbers; transcript:\n\(result.transcript)")
+        assertLinesInOrder(result, [BootExpectations.benchConfig, BootExpectations.benchEnd])
+        let rows = BenchTable.rows(in: result.transcript)
+        XCTAssertEqual(BenchTable.skippedKeys(in: result.transcript), [], "rows skipped; transcript:\n\(result.transcript)")
+        XCTAssertEqual(rows.map(\.key), BootExpectations.benchKeys, "transcript:\n\(result.transcript)")
+        for row in rows {
+            guard let values = row.values else {
+                XCTFail("\(row.key): values that are not non-negative integers")
                 continue
             }
-            XCTAssertTrue(BootExpectations.benchTicksBound.contains(ticks), "\(row): \(ticks) ticks/op is outside \(BootExpectations.benchTicksBound)")
+            XCTAssertEqual(values.count, BootExpectations.benchBatches, "\(row.key): one value per batch")
+            for value in values {
+                XCTAssertTrue(BootExpectations.benchTicksBound.contains(value),
+                              "\(row.key): \(value) ticks/op is outside \(BootExpectations.benchTicksBound)")
+            }
+            XCTAssertFalse(row.label.isEmpty, "\(row.key): no label")
         }
     }
 
@@ -178,20 +189,24 @@ extension BootTestCase {
                                     BootExpectations.memoryReturned])
     }
 
-    /// The interdomain ping-pong under --icount: ping's bench row is there,
-    /// and a round trip (two sends, two domain switches, pong's poll and
-    /// ping's upcall) costs a sane number of instructions.
+    /// The interdomain bench rows under --icount (bench-ping.cfg and
+    /// bench-pong.cfg): ping prints its config, evtchn-ping-pong and
+    /// domain-switch, one positive, sane value per batch each, and its end
+    /// line; both domains power off.
     func checkPingPongRoundTripIsCounted(on setup: MachineSetup) {
-        guard let result = boot(setup, Boot(domains: BootExpectations.pingPongConfigs, icount: true)) else { return }
+        guard let result = boot(setup, Boot(domains: BootExpectations.benchPingPongConfigs, icount: true)) else { return }
         assertStatus(result, .success)
-        let rows = ConsoleLines.starting(with: BootExpectations.pingRoundTripRow, in: result.transcript)
-            .filter { $0.hasSuffix(BootExpectations.pingRoundTripEnd) }
-        guard rows.count == 1, let ticks = Int(rows[0].split(separator: " ")[3]) else {
-            XCTFail("no single row \"\(BootExpectations.pingRoundTripRow)N\(BootExpectations.pingRoundTripEnd)\"; transcript:\n\(result.transcript)")
-            return
+        assertLinesInOrder(result, BootExpectations.benchPingPongLines)
+        assertLinesStart(result, with: BootExpectations.benchPingPongEnds)
+        let rows = BenchTable.rows(in: result.transcript, domain: 1)
+        XCTAssertEqual(rows.map(\.key), BootExpectations.benchPingPongKeys, "transcript:\n\(result.transcript)")
+        for row in rows {
+            XCTAssertEqual(row.values?.count, BootExpectations.benchPingPongBatches, "\(row.key): one value per batch")
+            for value in row.values ?? [] {
+                XCTAssertTrue(BootExpectations.roundTripTicksBound.contains(value),
+                              "\(row.key): \(value) instructions is outside \(BootExpectations.roundTripTicksBound)")
+            }
         }
-        XCTAssertTrue(BootExpectations.roundTripTicksBound.contains(ticks),
-                      "a round trip of \(ticks) instructions is outside \(BootExpectations.roundTripTicksBound)")
     }
 
     /// Dom0 builds four domains: two count at once, one crashes, one spins
@@ -219,7 +234,8 @@ extension BootTestCase {
     /// Debian's Linux kernel, built elsewhere for Xen, boots as dom0 (from
     /// its bzImage, as Xen's toolstack would) with xtool's initramfs, to
     /// user space: its Xen timer ticks (the count grows across `sleep 1`),
-    /// the command given on its command line runs, and its poweroff ends
+    /// the command given on its command line runs (with syscall-bench's
+    /// rows, one positive value per batch each), and its poweroff ends
     /// the machine with success.
     func checkDebianLinuxBootsToUserSpace(on setup: MachineSetup) {
         guard let root = Self.root else { return XCTFail("no project root") }
@@ -243,6 +259,12 @@ extension BootTestCase {
                                       LinePattern(prefix: BootExpectations.initramfsDone),
                                       LinePattern(prefix: BootExpectations.linuxPoweredOff),
                                       LinePattern(prefix: BootExpectations.successStatus)])
+        let benchRows = BenchTable.rows(in: result.transcript)
+        XCTAssertEqual(benchRows.map(\.key), BootExpectations.linuxBenchKeys, "syscall-bench's rows; transcript:\n\(result.transcript)")
+        for row in benchRows {
+            XCTAssertEqual(row.values?.count, BootExpectations.linuxBenchBatches, "\(row.key): one value per batch")
+            XCTAssertTrue(row.values?.allSatisfy { $0 > 0 } == true, "\(row.key): \(row.values ?? []): each positive")
+        }
         let counts = lines(of: result)
             .filter { $0.hasPrefix(BootExpectations.timerInterruptsRow) && $0.hasSuffix(BootExpectations.timerInterruptsName) }
             .compactMap { UInt64($0.dropFirst(BootExpectations.timerInterruptsRow.count).split(separator: " ").first ?? "") }

@@ -46,6 +46,24 @@ final class NestedPageTableTests: XCTestCase {
         }
     }
 
+    /// The way back up: an unmap frees every table it leaves empty, lowest
+    /// first, and stops at the first that still holds an entry; the root stays.
+    func testUnmapFreesTheTablesItLeavesEmptyButNeverTheRoot() throws {
+        let fake = FakePhysicalMemory(frames: 16)
+        let nested = try table(.npt, fake)
+        try nested.map(guestPhysical: 0, hostPhysical: fake.base + 0xF000)
+        try nested.map(guestPhysical: 1 << 30, hostPhysical: fake.base + 0xE000)
+        XCTAssertEqual(nested.tableFrameCount, 6, "root, one PDPT, two directories, two page tables")
+        XCTAssertEqual(nested.unmap(guestPhysical: 1 << 30), fake.base + 0xE000)
+        XCTAssertEqual(nested.tableFrameCount, 4, "its directory and page table went; the shared PDPT stays")
+        XCTAssertEqual(fake.allocatedFrames, 4)
+        XCTAssertEqual(nested.translate(0), fake.base + 0xF000)
+        XCTAssertEqual(nested.unmap(guestPhysical: 0), fake.base + 0xF000)
+        XCTAssertEqual(nested.tableFrameCount, 1)
+        XCTAssertEqual(fake.allocatedFrames, 1, "only the root is left")
+        XCTAssertEqual(fake.badFrees, [])
+    }
+
     func testNeighbouringPagesShareTables() throws {
         let fake = FakePhysicalMemory(frames: 16)
         let nested = try table(.ept, fake)

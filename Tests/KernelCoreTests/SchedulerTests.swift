@@ -186,16 +186,21 @@ final class SchedulerTests: XCTestCase {
         XCTAssertGreaterThan(spinning.scheduling.cpuTime, 5 * yielder.scheduling.cpuTime)
     }
 
-    func testAYielderAloneRunsAgainAtOnce() {
+    /// With nobody to yield to, a yield goes on in the same slice: a new
+    /// pick would choose the yielder again, so the slice need not end.
+    func testAYielderAloneGoesOnInItsSlice() {
         let yielder = addDomain(0) { [unowned self] vcpu in
             clock.now += millisecond
+            if let armed = timer.armed, clock.now >= armed { return .make(.externalInterrupt) }
             vcpu.registers.pointee.rax = UInt64(__HYPERVISOR_sched_op)
             vcpu.registers.pointee.rbx = UInt64(SCHEDOP_yield)
             return .make(.hypercall(.kernel32), length: 3)
         }
-        run(for: 10 * millisecond)
-        XCTAssertEqual(yielder.scheduling.slices, 10)
+        run(for: 30 * millisecond)
+        XCTAssertEqual(yielder.scheduling.slices, 3, "one slice per time slice, not one per yield")
+        XCTAssertEqual(yielder.vcpus[0].exitCount, 30)
         XCTAssertEqual(timer.halts, 0)
+        XCTAssertFalse(hypervisor.yieldRequested)
     }
 
     func testBlockWithAnEventAlreadyPendingDoesNotSleep() {

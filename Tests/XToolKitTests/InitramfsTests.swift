@@ -36,10 +36,14 @@ final class InitramfsTests: XCTestCase {
         // A fetched kernel and its modules, so nothing is downloaded.
         try root.write(DebianKernel.folder + "/vmlinuz-9.9.9-test", "kernel")
         let modules = DebianKernelModules.folder(version: "9.9.9-test")
-        try root.write(modules + "/load-order", "b.ko\na-x.ko\n")
-        try root.write(modules + "/a-x.ko", "module a")
-        try root.write(modules + "/b.ko", "module b")
-        let expectedModules = [(name: "b.ko", contents: Data("module b".utf8)), (name: "a-x.ko", contents: Data("module a".utf8))]
+        // Every wanted module is there (else they are fetched again).
+        try root.write(modules + "/load-order", "ext4.ko\nxen-privcmd.ko\nxen-blkfront.ko\n")
+        try root.write(modules + "/ext4.ko", "module e")
+        try root.write(modules + "/xen-privcmd.ko", "module p")
+        try root.write(modules + "/xen-blkfront.ko", "module b")
+        let expectedModules = [(name: "ext4.ko", contents: Data("module e".utf8)),
+                               (name: "xen-privcmd.ko", contents: Data("module p".utf8)),
+                               (name: "xen-blkfront.ko", contents: Data("module b".utf8))]
 
         let archive = try Initramfs.build(root: root.url, reporter: .silent)
         XCTAssertEqual(archive, root.url.appendingPathComponent("build/initramfs.cpio"))

@@ -15,7 +15,9 @@ import Foundation
 /// one per line in insmod order.
 public enum DebianKernelModules {
     /// The modules asked for; the others follow from their dependencies.
-    static let wanted = ["xen_blkfront", "ext4"]
+    /// xen-privcmd (CONFIG_XEN_PRIVCMD=m) gives user space /dev/xen/privcmd,
+    /// the hypercalls of syscall-bench (Toolstack/LinuxPrograms).
+    static let wanted = ["xen_blkfront", "ext4", "xen_privcmd"]
     /// Soft dependencies that are aliases (crypto-crc32c is a crypto
     /// algorithm's name), and the module that provides each.
     static let providers = ["crypto-crc32c": "crc32c_generic", "crc32c": "crc32c_generic"]
@@ -33,7 +35,8 @@ public enum DebianKernelModules {
         let image = try DebianKernel.existingImage(in: third) ?? DebianKernel.fetch(root: root, reporter: reporter)
         let version = String(image.lastPathComponent.dropFirst("vmlinuz-".count))
         let target = root.appendingPathComponent(folder(version: version))
-        if let kept = existing(in: target) { return kept }
+        // A folder kept from before a module was wanted is fetched again.
+        if let kept = existing(in: target), hasWanted(kept) { return kept }
 
         let work = third.appendingPathComponent("modules-\(version).tmp-\(getpid())")
         try? FileManager.default.removeItem(at: work)
@@ -99,6 +102,12 @@ public enum DebianKernelModules {
             throw XToolError.missingInput("\(target.path) is incomplete")
         }
         return modules
+    }
+
+    /// Whether `files` include every wanted module.
+    static func hasWanted(_ files: [URL]) -> Bool {
+        let names = Set(files.map { KernelModuleInfo.name(ofFile: $0.lastPathComponent) })
+        return wanted.allSatisfy(names.contains)
     }
 
     /// The modules of a finished folder, in load order; nil if it is not complete.

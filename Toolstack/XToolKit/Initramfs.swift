@@ -1,9 +1,11 @@
 import Foundation
 
 /// xtool's initramfs for Linux: Debian's static busybox, an /init script
-/// (`InitScript`) and the kernel modules that root=/dev/xvda needs
+/// (`InitScript`), the kernel modules that root=/dev/xvda needs
 /// (`DebianKernelModules`: xen-blkfront, ext4, ..., in /lib/modules with
-/// their insmod order in /lib/modules/load-order), as an uncompressed newc
+/// their insmod order in /lib/modules/load-order) and xen-privcmd, and the
+/// programs of Toolstack/LinuxPrograms in /bin (`LinuxProgram`: the
+/// syscall-bench rows), as an uncompressed newc
 /// cpio archive (`CPIOArchive`) in build/initramfs.cpio, made by `xtool initramfs`.
 ///
 /// Give it to a Linux dom0 as its first module, `--module build/initramfs.cpio`:
@@ -16,9 +18,10 @@ public enum Initramfs {
     /// What the kernel and /init expect; busybox --install fills the bin folders.
     static let directories = ["bin", "sbin", "usr", "usr/bin", "usr/sbin", "dev", "proc", "sys", "etc", "root", "newroot"]
 
-    /// The archive around a busybox binary and kernel modules (file name
-    /// and bytes, in insmod order).
-    public static func archive(busybox: Data, modules: [(name: String, contents: Data)] = []) -> CPIOArchive {
+    /// The archive around a busybox binary, kernel modules (file name
+    /// and bytes, in insmod order) and programs for /bin (LinuxProgram).
+    public static func archive(busybox: Data, modules: [(name: String, contents: Data)] = [],
+                               programs: [(name: String, contents: Data)] = []) -> CPIOArchive {
         var archive = CPIOArchive()
         for directory in directories {
             archive.addDirectory(directory)
@@ -31,6 +34,9 @@ public enum Initramfs {
         // For /init's "#!/bin/sh", which runs before busybox --install.
         archive.addSymbolicLink("bin/sh", to: "busybox")
         archive.addFile("init", contents: Data(InitScript.text.utf8), permissions: 0o755)
+        for program in programs {
+            archive.addFile("bin/" + program.name, contents: program.contents, permissions: 0o755)
+        }
         if !modules.isEmpty {
             archive.addDirectory("lib")
             archive.addDirectory("lib/modules")
@@ -52,8 +58,9 @@ public enum Initramfs {
         let modules = try DebianKernelModules.fetch(root: root, reporter: reporter).map { file in
             (name: file.lastPathComponent, contents: try Data(contentsOf: file))
         }
+        let programs = try LinuxProgram.buildAll(root: root, toolchain: try Toolchain.locate())
         let output = root.appendingPathComponent(path)
-        let bytes = archive(busybox: try Data(contentsOf: busybox), modules: modules).data
+        let bytes = archive(busybox: try Data(contentsOf: busybox), modules: modules, programs: programs).data
         if (try? Data(contentsOf: output)) != bytes {
             try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
             try bytes.write(to: output, options: .atomic)

@@ -13,7 +13,10 @@ struct InitramfsCommand: ParsableCommand {
         "initramfs: exit status N" and powers off; without a command it starts a shell. \
         It also carries xen-blkfront and ext4 (and what they need) from the fetched kernel's package, \
         downloaded once into build/third-party/modules-VERSION/: with root=/dev/xvdX on the command line, \
-        /init loads them, mounts that disk and switch_roots to its /sbin/init (see xtool rootfs).
+        /init loads them, mounts that disk and switch_roots to its /sbin/init (see xtool rootfs). \
+        It carries xen-privcmd too, and /bin/syscall-bench (Toolstack/LinuxPrograms, compiled here with the \
+        toolchain's clang): "-- insmod /lib/modules/xen-privcmd.ko; syscall-bench iterations=1000 batches=7" \
+        prints the linux-getpid and linux-privcmd-xen-version bench rows.
         """
     )
 

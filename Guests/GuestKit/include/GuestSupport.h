@@ -277,6 +277,37 @@ uint64_t write_cr4_catching_gp(uint64_t value, uint64_t *error_code);
 uint64_t msr_write_catching_gp(uint32_t msr, uint64_t value, uint64_t *error_code);
 uint64_t msr_read_catching_gp(uint32_t msr, uint64_t *value, uint64_t *error_code);
 
+/* ---- The bench guest's ring 3 (Guests/Bench/UserModeEntry.S) ----------------
+ * lgdt + ltr of a GDT that has a TSS; a CR3 reload; one ring-3 loop of
+ * `iterations` operations (0 none, 1 SYSCALL, 2 int 0x80, 3 a page fault
+ * in the window `window_page_table` maps), back in ring 0 when it is done;
+ * and the addresses the Swift side puts in the GDT, TSS, IDT, MSRs and page
+ * tables. */
+void user_mode_load_descriptor_tables(uint64_t gdt_base, uint16_t gdt_limit, uint16_t tss_selector);
+void user_mode_flush_tlb(void);
+void user_mode_run(uint64_t operation, uint64_t iterations, uint64_t window_page_table);
+extern uint8_t user_mode_loops[], user_mode_stack_top[], user_mode_interrupt_stack_top[];
+extern uint8_t user_mode_syscall_entry[], user_mode_int80_entry[], user_mode_page_fault_entry[];
+static inline uint64_t user_mode_loops_address(void) { return (uint64_t)(uintptr_t)user_mode_loops; }
+static inline uint64_t user_mode_stack_top_address(void) { return (uint64_t)(uintptr_t)user_mode_stack_top; }
+static inline uint64_t user_mode_interrupt_stack_top_address(void) { return (uint64_t)(uintptr_t)user_mode_interrupt_stack_top; }
+static inline uint64_t user_mode_syscall_entry_address(void) { return (uint64_t)(uintptr_t)user_mode_syscall_entry; }
+static inline uint64_t user_mode_int80_entry_address(void) { return (uint64_t)(uintptr_t)user_mode_int80_entry; }
+static inline uint64_t user_mode_page_fault_entry_address(void) { return (uint64_t)(uintptr_t)user_mode_page_fault_entry; }
+
+/* Entry.S's boot page tables (the identity map of the first 1 GiB). */
+extern uint8_t boot_pml4[], boot_pdpt[], boot_page_directory[];
+static inline uint64_t boot_pml4_address(void) { return (uint64_t)(uintptr_t)boot_pml4; }
+static inline uint64_t boot_pdpt_address(void) { return (uint64_t)(uintptr_t)boot_pdpt; }
+static inline uint64_t boot_page_directory_address(void) { return (uint64_t)(uintptr_t)boot_page_directory; }
+
+/* A 32-bit IN: the bench guest's I/O-port exit. */
+static inline uint32_t port_read32(uint16_t port) {
+    uint32_t value;
+    __asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port) : "memory");
+    return value;
+}
+
 /* ---- Heap arena (GuestRuntime.c) ----------------------------------------
  * The memory behind every Swift allocation of a guest; GuestHeap.swift
  * manages it with the hypervisor's HeapAllocator. */

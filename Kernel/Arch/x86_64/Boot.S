@@ -40,6 +40,9 @@ multiboot_entry:
     cld
     movl %eax, %edi                     /* multiboot magic: first argument */
     movl %ebx, %esi                     /* multiboot info: second argument */
+    rdtsc                               /* the TSC at our first instructions: how long */
+    movl %eax, boot_entry_tsc           /* the boot takes is reported from here */
+    movl %edx, boot_entry_tsc + 4       /* (Main's reportBootLength) */
     movl $(boot_stack + BOOT_STACK_SIZE), %esp
 
     /* 2. PML4[0] -> PDPT; PDPT[0..3] -> four page directories of 2 MiB pages */
@@ -136,6 +139,11 @@ boot_gdt_end:
 boot_gdt_pointer:
     .word boot_gdt_end - boot_gdt - 1
     .quad boot_gdt
+
+    .section .data
+    .p2align 3
+    .globl boot_entry_tsc
+boot_entry_tsc:         .quad 0
 
     .section .bss
     .p2align 12

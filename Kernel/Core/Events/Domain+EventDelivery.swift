@@ -28,6 +28,8 @@ extension Domain {
     /// Raises an event on one of this domain's own ports (the remote end of a
     /// send, an IPI, a VIRQ, a newly connected port).
     func raiseEvent(on port: EventChannelPort) {
+        // LAB 5 BEGIN: step 1: the pending bit, unless already pending; the mask stops the rest
+        // LAB 5 STUB: fatalError("lab 5: Domain.raiseEvent is yours to write (Docs/labs/lab5-event-channels.md)")
         guard let channel = eventChannels.channel(at: port), let page = sharedInfo else { return }
         guard !page.testAndSetPending(port) else { return }
         // Woken for any newly pending port, masked or not: a vCPU in
@@ -36,24 +38,31 @@ extension Domain {
         defer { wakeForEvent() }
         guard !page.isMasked(port) else { return }
         notifySelector(of: port, vcpuIndex: channel.notifiedVCPU)
+        // LAB 5 END
     }
 
     /// EVTCHNOP_unmask's delivery: if the guest had masked the port and it
     /// is pending, its vCPU is told now, as if the event had just come.
     func unmaskEvent(on port: EventChannelPort) {
+        // LAB 5 BEGIN: EVTCHNOP_unmask: clear the mask; a port still pending is delivered now
+        // LAB 5 STUB: fatalError("lab 5: Domain.unmaskEvent is yours to write (Docs/labs/lab5-event-channels.md)")
         guard let channel = eventChannels.channel(at: port), let page = sharedInfo else { return }
         guard page.testAndClearMask(port), page.isPending(port) else { return }
         notifySelector(of: port, vcpuIndex: channel.notifiedVCPU)
+        // LAB 5 END
     }
 
     /// Steps 2 and 3.
     private func notifySelector(of port: EventChannelPort, vcpuIndex: UInt32) {
+        // LAB 5 BEGIN: steps 2 and 3: the selector bit, then evtchn_upcall_pending
+        // LAB 5 STUB: fatalError("lab 5: Domain.notifySelector is yours to write (Docs/labs/lab5-event-channels.md)")
         guard let vcpu = vcpu(at: vcpuIndex), let info = vcpuInfo(of: vcpu) else { return }
         guard info.pointee.evtchn_pending_sel & port.selectorBit == 0 else { return }
         info.pointee.evtchn_pending_sel |= port.selectorBit
         guard info.pointee.evtchn_upcall_pending == 0 else { return }
         info.pointee.evtchn_upcall_pending = 1
         raisePerVCPUUpcall(vcpu)
+        // LAB 5 END
     }
 
     /// Xen's rule for a per-vCPU upcall vector: an edge-triggered interrupt

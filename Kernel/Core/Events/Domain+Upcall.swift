@@ -23,12 +23,15 @@ extension Domain {
     /// APIC, and needs no EOI). A vCPU with an upcall vector of its own
     /// gets its upcalls through its APIC instead (raisePerVCPUUpcall).
     func pendingInterrupt(for vcpu: VCPU) -> PendingInterrupt? {
+        // LAB 5 BEGIN: the upcall is owed while evtchn_upcall_pending is set, before any APIC vector
+        // LAB 5 STUB: fatalError("lab 5: Domain.pendingInterrupt is yours to write (Docs/labs/lab5-event-channels.md)")
         if vcpu.upcallVector == nil, let vector = eventCallback.vector,
            let info = vcpuInfo(of: vcpu), info.pointee.evtchn_upcall_pending != 0 {
             return .upcall(vector)
         }
         if let vector = vcpu.localAPIC.highestDeliverableVector() { return .localAPIC(vector) }
         return nil
+        // LAB 5 END
     }
 
     /// Before `vcpu` enters: has the backend inject what it is owed. A

@@ -60,19 +60,25 @@ extension Hypervisor {
     /// active entry decides); a write needs an entry without GTF_readonly.
     static func checkEntry(_ entry: grant_entry_v1, for user: Domain, writable: Bool, mapping: Bool,
                            pinned: Bool) throws(GrantStatus) {
+        // LAB 6 BEGIN: Xen's test of a grant entry: type, grantee, read-only
+        // LAB 6 STUB: fatalError("lab 6: Hypervisor.checkEntry is yours to write (Docs/labs/lab6-grant-tables.md)")
         let mask = UInt16(GTF_type_mask) | (mapping ? UInt16(GTF_sub_page) : 0)
         if !pinned, entry.flags & mask != UInt16(GTF_permit_access) || entry.domid != user.id {
             throw .generalError
         }
         if writable, entry.flags & UInt16(GTF_readonly) != 0 { throw .generalError }
+        // LAB 6 END
     }
 
     /// GNTTABOP_unmap_grant_ref: removes mapping `handle` of `mapper`,
     /// which must be at guest-physical `address`.
     func unmapGrant(_ handle: UInt32, at address: UInt64, by mapper: Domain) throws(GrantStatus) {
+        // LAB 6 BEGIN: GNTTABOP_unmap_grant_ref: a known handle, at the address it was mapped at
+        // LAB 6 STUB: fatalError("lab 6: Hypervisor.unmapGrant is yours to write (Docs/labs/lab6-grant-tables.md)")
         guard let mapping = mapper.grantMappings.mapping(handle) else { throw .badHandle }
         guard address / 4096 == mapping.guestFrame else { throw .generalError }
         removeGrantMapping(handle, of: mapper)
+        // LAB 6 END
     }
 
     /// Takes mapping `handle` out of the mapper's physmap and maptrack, and
@@ -105,6 +111,8 @@ extension Hypervisor {
                                    caller: caller)
         let destination = try copyFrame(copy.dest, in: destinationDomain, isGrant: destinationIsGrant,
                                         forWrite: true, caller: caller)
+        // LAB 6 BEGIN: GNTTABOP_copy's bounds: neither side may cross its frame; then copy
+        // LAB 6 STUB: fatalError("lab 6: the copy in Hypervisor.copyGrant is yours to write (Docs/labs/lab6-grant-tables.md)")
         let length = Int(copy.len)
         guard Int(copy.source.offset) + length <= 4096, Int(copy.dest.offset) + length <= 4096 else {
             throw .badCopyArgument
@@ -112,6 +120,7 @@ extension Hypervisor {
         let memory = frames.physicalMemory
         memory.pointer(destination + UInt64(copy.dest.offset))
             .copyMemory(from: memory.pointer(source + UInt64(copy.source.offset)), byteCount: length)
+        // LAB 6 END
     }
 
     /// A copy operand's domain: any domain for a grant reference; only the

@@ -17,6 +17,8 @@ enum ConsoleIOHypercall {
         guard let command = call.command else { throw .notImplemented }
         switch Int32(bitPattern: command) {
         case CONSOLEIO_write:
+            // LAB 2 BEGIN: CONSOLEIO_write: count in the second argument, the buffer in the third
+            // LAB 2 STUB: fatalError("lab 2: CONSOLEIO_write is yours to write (Docs/labs/lab2-first-hypercall.md)")
             let count = call.second
             guard count <= UInt64(maximumWrite) else { throw .invalidArgument }
             var done: UInt64 = 0
@@ -27,6 +29,7 @@ enum ConsoleIOHypercall {
                 done += chunk
             }
             return 0
+            // LAB 2 END
         case CONSOLEIO_read:
             // The machine's console input is dom0's, as in Xen; up to
             // `count` bytes into the buffer, and the number read returned.

@@ -51,6 +51,9 @@ static inline void msr_write(uint32_t msr, uint64_t value) {
                      "d"((uint32_t)(value >> 32)));
 }
 
+/* The TSC at the hypervisor's first instructions (Boot.S). */
+extern uint64_t boot_entry_tsc;
+
 static inline uint64_t read_tsc(void) {
     uint32_t low, high;
     __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
@@ -133,6 +136,7 @@ static inline void vmx_off(void) { __asm__ volatile("vmxoff" ::: "cc", "memory")
 /* SVMEntry.S: VMRUN once; `registers` is the vCPU's GuestRegisters block,
    `fxsave_area` its x87/SSE state (512 bytes, 16-byte aligned). */
 uint64_t svm_run(uint64_t vmcb, void *registers, uint64_t host_state, void *fxsave_area);
+void svm_save_host_state(uint64_t host_state);
 
 /* ---- Exceptions ---------------------------------------------------------- */
 

@@ -51,6 +51,10 @@ final class SVMBackend: VirtualizationBackend {
         hostSaveArea = area
         msr_write(ModelSpecificRegister.svmHostSaveArea, physicalAddress(area))
         if hostState == nil { hostState = allocateZeroed(bytes: 4096, alignment: 4096) }
+        // The host's FS/GS/TR/LDTR and system-call MSRs are set for good by
+        // now (GlobalDescriptorTable.install): saved once, loaded after
+        // every exit (SVMEntry.S).
+        svm_save_host_state(physicalAddress(hostState!))
         if permissionMaps == nil { permissionMaps = SVMPermissionMaps() }
         isOn = true
     }

@@ -3,6 +3,7 @@
  *
  *   uint64_t svm_run(uint64_t vmcb, GuestRegisters *registers, uint64_t host_state,
  *                    void *fxsave_area);
+ *   void svm_save_host_state(uint64_t host_state);
  *
  * VMRUN itself switches only part of the state: RAX, RSP, RIP, the control
  * registers, CS/SS/DS/ES and descriptor tables. FS, GS, TR, LDTR and the
@@ -11,19 +12,21 @@
  * Swift code uses XMM registers: without FXRSTOR/FXSAVE here a guest would
  * see hypervisor values after every exit, and other domains' after a
  * switch). The sequence:
- *   1. save host callee-saved registers, the host's MXCSR and x87 control
- *      word (callee-saved in the SysV ABI), and the four arguments;
- *      load the guest's x87/SSE state (FXRSTOR64);
+ *   1. save host callee-saved registers and the four arguments; load the
+ *      guest's x87/SSE state (FXRSTOR64);
  *   2. CLGI: no interrupt may arrive between here and the exit handling;
  *      then STI: with GIF = 0 nothing arrives yet, but the host's IF is 1
  *      at VMRUN, which is what lets a physical interrupt (the APIC timer)
  *      make the guest exit (V_INTR_MASKING, APM 15.21.1);
- *   3. VMSAVE the host's FS/GS/TR/... into host_state, VMLOAD the guest's;
+ *   3. VMLOAD the guest's FS/GS/TR/...: the host's never change after boot,
+ *      so svm_save_host_state saved them into host_state once, at enable;
  *   4. load the guest's general registers, VMRUN (RAX = the VMCB);
  *   5. after #VMEXIT (RAX, RSP, RIP are the host's again, GIF = 0 and IF as
  *      it was at VMRUN): store the guest's general registers, VMSAVE the
  *      guest's, VMLOAD the host's; FXSAVE64 the guest's x87/SSE state and
- *      give the host a clean x87 unit with its own control words;
+ *      give the host a clean x87 unit (FNINIT) and the default MXCSR, the
+ *      values the SysV ABI's callee-saved control words have in the
+ *      hypervisor at all times (it never changes them);
  *   6. CLI, then STGI: the hypervisor goes on with interrupts off;
  *   7. the interrupt that caused an INTR exit is still pending in the APIC
  *      (the exit does not acknowledge it): STI; NOP; CLI lets it in for
@@ -43,21 +46,17 @@ svm_run:
     pushq %r13
     pushq %r14
     pushq %r15
-    subq $8, %rsp               /* 32(%rsp): host MXCSR (4 bytes), x87 control word (2) */
+    subq $8, %rsp               /* 32(%rsp): padding, for 16-byte alignment */
     pushq %rcx                  /* 24(%rsp): fxsave_area */
     pushq %rdx                  /* 16(%rsp): host_state */
     pushq %rsi                  /*  8(%rsp): registers */
     pushq %rdi                  /*  0(%rsp): vmcb */
-    stmxcsr 32(%rsp)
-    fnstcw  36(%rsp)
     fxrstor64 (%rcx)            /* the guest's x87/SSE state */
 
     clgi
     sti
-    movq %rdx, %rax
-    vmsave %rax                 /* host FS/GS/TR/LDTR/... */
     movq (%rsp), %rax
-    vmload %rax                 /* guest's */
+    vmload %rax                 /* the guest's FS/GS/TR/LDTR/... */
 
     movq 0x08(%rsi), %rbx
     movq 0x10(%rsi), %rcx
@@ -100,9 +99,8 @@ svm_run:
     vmload %rax                 /* host's, so exceptions find our TSS again */
     movq 24(%rsp), %rax
     fxsave64 (%rax)             /* the guest's x87/SSE state */
-    fninit
-    ldmxcsr 32(%rsp)
-    fldcw   36(%rsp)
+    fninit                      /* x87 control word 037Fh */
+    ldmxcsr host_mxcsr
     cli
     stgi
     sti                         /* 7. the window: a pending interrupt is taken after the NOP */
@@ -118,3 +116,14 @@ svm_run:
     popq %rbx
     xorl %eax, %eax
     ret
+
+    .globl svm_save_host_state
+svm_save_host_state:
+    movq %rdi, %rax
+    vmsave %rax                 /* the host's FS/GS/TR/LDTR/... into host_state */
+    ret
+
+    .section .rodata
+    .p2align 2
+host_mxcsr:
+    .long 0x1F80                /* MXCSR at reset: all exceptions masked, round to nearest */
