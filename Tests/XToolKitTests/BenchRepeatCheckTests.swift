@@ -43,4 +43,22 @@ final class BenchRepeatCheckTests: XCTestCase {
         XCTAssertTrue(BenchRunner.repeatCheck([run1, run2], deterministic: false, unit: "cycles", series: "ours").passed,
                       "cycles are not required to repeat")
     }
+
+    /// Rows of a boot that may vary (BenchBoot.variesBecause) are compared
+    /// and reported, but do not fail the check; the others still do.
+    func testRowsThatMayVaryAreReportedNotFailed() {
+        var run2 = run1
+        run2[0].values = [434, 434, 435]                  // cpuid differs
+        let reported = BenchRunner.repeatCheck([run1, run2], deterministic: true, unit: "instructions", series: "ours",
+                                               mayVary: ["cpuid"], reasons: ["Linux's timer"])
+        XCTAssertTrue(reported.passed)
+        XCTAssertEqual(reported.lines, [
+            "repeat check (ours): 2 runs gave identical values for every batch of all 1 rows",
+            "repeat check (ours, reported only): not repeatable: cpuid run1 434 434 434 run2 434 434 435",
+            "  why they may vary: Linux's timer",
+        ])
+        let strict = BenchRunner.repeatCheck([run1, run2], deterministic: true, unit: "instructions", series: "ours",
+                                             mayVary: [run1[1].key], reasons: ["Linux's timer"])
+        XCTAssertFalse(strict.passed, "a row outside mayVary still fails")
+    }
 }

@@ -48,6 +48,17 @@ final class BenchUnitTests: XCTestCase {
         XCTAssertTrue(BenchBoot.all.contains { $0.runsUnderXen })
     }
 
+    /// Every boot prints the hypervisor's boot-to-dom0 row, for its own dom0:
+    /// only the bench guest's boot's counts.
+    func testOnlyTheBenchGuestsBootKeepsTheBootRow() {
+        let rows = [BenchRow(key: BenchBoot.bootRowKey, values: [55_000_000], label: "boot"),
+                    BenchRow(key: "cpuid", values: [271], label: "c")]
+        let keeping = BenchBoot.all.filter(\.keepsBootRow)
+        XCTAssertEqual(keeping.map(\.name), ["dom0"])
+        XCTAssertEqual(keeping[0].countedRows(rows).map(\.key), [BenchBoot.bootRowKey, "cpuid"])
+        XCTAssertEqual(BenchBoot(name: "pair").countedRows(rows).map(\.key), ["cpuid"])
+    }
+
     func testCombiningBootsLeavesOutARepeatedKey() {
         var first = BenchTranscript()
         first.rows = [BenchRow(key: "cpuid", values: [1], label: "c")]

@@ -40,6 +40,7 @@ public enum BenchRunner {
 
         // Ours.
         var ourRuns: [[BenchRow]] = []
+        var varyingKeys: Set<String> = []        // rows of boots that may vary (BenchBoot.variesBecause)
         for run in 1...request.runs {
             var transcripts: [(boot: String, transcript: BenchTranscript)] = []
             for boot in boots {
@@ -50,7 +51,9 @@ public enum BenchRunner {
                 let file = output.appendingPathComponent("\(oursName)-\(boot.name)-run\(run).log")
                 try (result.transcript + "\n").write(to: file, atomically: true, encoding: .utf8)
                 files.append(file)
-                let parsed = BenchTranscript.parse(result.transcript)
+                var parsed = BenchTranscript.parse(result.transcript)
+                parsed.rows = boot.countedRows(parsed.rows)
+                if boot.variesBecause != nil { varyingKeys.formUnion(parsed.rows.map(\.key)) }
                 let place = "\(oursName) \(boot.name) run \(run)"
                 if result.status != .success {
                     problems.append("\(place): the boot ended with \(result.status.rawValue) (exit \(result.exitCode)); see \(folder)/\(file.lastPathComponent)")
@@ -74,7 +77,8 @@ public enum BenchRunner {
         if series[0].rows.isEmpty {
             problems.append("\(oursName): no `bench: row` line in any transcript (does the bench guest print the row format?)")
         }
-        let check = repeatCheck(ourRuns, deterministic: deterministic, unit: unit, series: oursName)
+        let check = repeatCheck(ourRuns, deterministic: deterministic, unit: unit, series: oursName,
+                                mayVary: varyingKeys, reasons: boots.compactMap(\.variesBecause))
         var repeatLines = check.lines
         let repeatable = check.passed
 
@@ -152,6 +156,20 @@ public enum BenchRunner {
 
     /// The repeat check's lines, and whether it passed (it passes when it
     /// does not apply).
+    /// Rows whose keys are in `mayVary` (from boots with a `variesBecause`)
+    /// are compared too, but their differences are only reported, with
+    /// `reasons`, and do not fail the check.
+    static func repeatCheck(_ runs: [[BenchRow]], deterministic: Bool, unit: String, series: String,
+                            mayVary: Set<String>, reasons: [String]) -> (lines: [String], passed: Bool) {
+        let strict = repeatCheck(runs.map { $0.filter { !mayVary.contains($0.key) } }, deterministic: deterministic,
+                                 unit: unit, series: series)
+        guard deterministic, runs.count >= 2, !mayVary.isEmpty else { return strict }
+        let varying = BenchRepeatCheck.differences(runs.map { $0.filter { mayVary.contains($0.key) } })
+        let reported = (varying.isEmpty ? ["the rows that may vary repeated this time"] : varying)
+            .map { "repeat check (\(series), reported only): \($0)" }
+        return (strict.lines + reported + Set(reasons).sorted().map { "  why they may vary: \($0)" }, strict.passed)
+    }
+
     static func repeatCheck(_ runs: [[BenchRow]], deterministic: Bool, unit: String, series: String) -> (lines: [String], passed: Bool) {
         guard deterministic else {
             return (["repeat check (\(series)): not applicable: \(unit) vary from run to run"], true)
