@@ -226,6 +226,8 @@ struct VMExitHandler {
     /// else gets #GP, which is what a guest sees for an MSR the CPU lacks. CPUIDPolicy hides the features
     /// whose MSRs would fault, so a guest that believes CPUID never meets one.
     private func msrRead() -> ExitOutcome {
+        // LAB 3 BEGIN: the MSR read policy: which MSRs a guest may read, what it reads, #GP for the rest
+        // LAB 3 STUB: fatalError("lab 3: the MSR read policy in VMExitHandler.msrRead (Docs/labs/lab3-vm-exits.md)")
         let msr = UInt32(truncatingIfNeeded: registers.pointee.rcx)
         let value: UInt64
         switch msr {
@@ -248,6 +250,7 @@ struct VMExitHandler {
         registers.pointee.rax = value & 0xFFFF_FFFF
         registers.pointee.rdx = value >> 32
         return .completed
+        // LAB 3 END
     }
 
     private func msrWrite() -> ExitOutcome {

@@ -48,7 +48,7 @@ public enum LabCatalog {
                 "testWriteIntoUnmappedPageCopiesNothing",
                 "testWriteIntoReadOnlyPageCopiesNothing",
             ])),
-        Lab(number: 3, title: "VM exits: CPUID filtering, what a guest may see",
+        Lab(number: 3, title: "VM exits: CPUID filtering and the MSR read policy, what a guest may see",
             textFile: "Docs/labs/lab3-vm-exits.md",
             checks: core("CPUIDPolicyTests", [
                 "testOtherLeavesPassThrough",
@@ -57,6 +57,12 @@ public enum LabCatalog {
                 "testMSRBackedLeavesAreEmptyOrFiltered",
                 "testFeaturesWithRefusedControlRegister4BitsAreHidden",
                 "testWholeHypervisorRangeIsOurs",
+            ]) + core("VMExitHandlerMSRTests", [
+                "testPATReadsBackWhatWasWritten",
+                "testMiscEnableIsFixed",
+                "testHypercallMSRReadsBackThePage",
+                "testUnknownMSRsAreGP",
+                "testEFERReadsTheGuestsViewAndTakesItsOwnBits",
             ])),
         Lab(number: 4, title: "Nested paging: a domain's memory map, frames given back, and a fault outside it",
             textFile: "Docs/labs/lab4-nested-paging.md",
