@@ -30,7 +30,8 @@ struct Domain0Builder {
         let memory: DomainMemory
         do {
             memory = try DomainMemory(bytes: request.memoryBytes, format: hypervisor.backend.nestedPageFormat,
-                                      frames: hypervisor.frames)
+                                      frames: hypervisor.frames,
+                                      contents: request.isPrivileged ? .domain0AtBoot : .zeroed)
         } catch {
             throw .outOfMemory(request.memoryBytes)
         }

@@ -102,10 +102,20 @@ final class DomainMemory {
         self.init(nestedPageTable: table, frames: frames)
     }
 
-    /// Allocates `bytes` (rounded up to whole frames) of zeroed RAM at
+    /// What new RAM holds when the domain first runs.
+    enum InitialContents {
+        /// Every frame zeroed: every domain but dom0.
+        case zeroed
+        /// Dom0's RAM at boot: frames never handed out since the machine
+        /// started are left as they are (FrameSource.allocateDomain0BootFrame).
+        case domain0AtBoot
+    }
+
+    /// Allocates `bytes` (rounded up to whole frames) of RAM at
     /// guest-physical 0, and makes that the maximum. On failure nothing
     /// stays allocated.
-    convenience init(bytes: UInt64, format: PageTableFormat, frames: FrameReferences) throws(CreationError) {
+    convenience init(bytes: UInt64, format: PageTableFormat, frames: FrameReferences,
+                     contents: InitialContents = .zeroed) throws(CreationError) {
         let count = Int((bytes + 4095) / 4096)
         guard count <= Self.frameLimit,
               let table = NestedPageTable(format: format, frames: frames) else {
@@ -113,12 +123,38 @@ final class DomainMemory {
         }
         self.init(nestedPageTable: table, frames: frames)
         maximumFrames = count
-        for frame in 0..<count {
+        do {
+            try populateFromZero(count: count, contents: contents)
+        } catch {
+            release()
+            throw .outOfMemory(neededFrames: count)
+        }
+    }
+
+    /// Guest frames 0..<count of a domain that has none yet, one page table
+    /// (512 frames) at a time: one walk per table, where `populate(frame:)`
+    /// walks three times per frame; and for dom0, runs of host frames at
+    /// once. Frame by frame and zeroed, dom0's 64 MiB took 34.6 M
+    /// instructions under QEMU -icount; this way about 0.3 M.
+    private func populateFromZero(count: Int, contents: InitialContents) throws(PopulationError) {
+        var frame = 0
+        while frame < count {
+            let tableEnd = min(count, (frame / 512 + 1) * 512)
+            let table: UInt64
             do {
-                try populate(frame: frame)
+                table = try nestedPageTable.leafTable(for: UInt64(frame) * 4096, tableFrameLimit: tableFrameLimit)
             } catch {
-                release()
-                throw .outOfMemory(neededFrames: count)
+                throw error == .tableLimitReached ? .tableLimitReached : .outOfMemory
+            }
+            while frame < tableEnd {
+                let run = contents == .zeroed ? frames.allocateZeroedFrame().map { ($0, 1) }
+                                              : frames.allocateDomain0BootFrames(upTo: tableEnd - frame)
+                guard let (first, runLength) = run else { throw .outOfMemory }
+                nestedPageTable.setLeafEntries(in: table, guestPhysical: UInt64(frame) * 4096,
+                                               hostPhysical: first, count: runLength)
+                frame += runLength
+                frameCount = frame
+                frameEnd = frame
             }
         }
     }

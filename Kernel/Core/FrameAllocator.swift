@@ -24,6 +24,10 @@ public struct FrameAllocator {
     public private(set) var freeFrames: Int
 
     private var bitmap: FrameBitmap
+    /// Same span, one bit per frame set once the frame has been handed out.
+    /// A frame whose bit is clear holds what the RAM held when the machine
+    /// started: nothing the hypervisor or any domain of this boot put there.
+    private var handedOut: FrameBitmap
     /// Frame number of bit 0 of the bitmap.
     private let firstFrame: UInt64
     /// Every word before this index is known to be zero (no free frame), so
@@ -44,6 +48,7 @@ public struct FrameAllocator {
         firstFrame = (usable.first?.start ?? 0) / FrameAllocator.frameSize
         let lastFrame = (usable.last?.end ?? 0) / FrameAllocator.frameSize
         bitmap = FrameBitmap(bitCount: Int(lastFrame - firstFrame))
+        handedOut = FrameBitmap(bitCount: Int(lastFrame - firstFrame))
         var count = 0
         for range in usable {
             let first = Int(range.start / FrameAllocator.frameSize - firstFrame)
@@ -59,6 +64,12 @@ public struct FrameAllocator {
     /// nil when memory is exhausted. The frame's contents are whatever was
     /// there: clearing it is the caller's job, as not every caller needs it.
     public mutating func allocate() -> UInt64? {
+        allocateNotingFirstUse()?.address
+    }
+
+    /// `allocate()`, also saying whether the frame is out for the first
+    /// time since the machine started (see `handedOut`).
+    public mutating func allocateNotingFirstUse() -> (address: UInt64, firstUse: Bool)? {
         guard let (bit, wordIndex) = bitmap.firstSetBit(fromWord: searchHint) else {
             searchHint = bitmap.wordCount
             return nil
@@ -66,7 +77,27 @@ public struct FrameAllocator {
         searchHint = wordIndex
         bitmap.clearBit(bit)
         freeFrames -= 1
-        return address(ofBit: bit)
+        let firstUse = !handedOut.isSet(bit)
+        handedOut.setBit(bit)
+        return (address(ofBit: bit), firstUse)
+    }
+
+    /// The lowest free frame and the free frames right after it, at most
+    /// `maximum` in all (at least 1), with whether every one of them is out
+    /// for the first time since the machine started (see `handedOut`).
+    /// For filling a lot of RAM at once: at boot, free memory is long runs.
+    public mutating func allocateRun(maximum: Int) -> (address: UInt64, count: Int, firstUse: Bool)? {
+        guard maximum > 0, let (bit, wordIndex) = bitmap.firstSetBit(fromWord: searchHint) else {
+            if maximum > 0 { searchHint = bitmap.wordCount }
+            return nil
+        }
+        searchHint = wordIndex
+        let count = bitmap.setRunLength(from: bit, maximum: maximum)
+        let firstUse = !handedOut.anySet(from: bit, count: count)
+        bitmap.clearBits(from: bit, count: count)
+        handedOut.setBits(from: bit, count: count)
+        freeFrames -= count
+        return (address(ofBit: bit), count, firstUse)
     }
 
     /// `frames` physically contiguous frames whose first address is a
@@ -79,6 +110,7 @@ public struct FrameAllocator {
         let frameAlignment = max(alignment, FrameAllocator.frameSize) / FrameAllocator.frameSize
         guard let start = findRun(frames: frames, frameAlignment: frameAlignment) else { return nil }
         bitmap.clearBits(from: start, count: frames)
+        handedOut.setBits(from: start, count: frames)
         freeFrames -= frames
         return address(ofBit: start)
     }

@@ -66,6 +66,28 @@ struct FrameBitmap {
         return nil
     }
 
+    /// How many bits in a row are set from `first` on, counting at most
+    /// `maximum`: word at a time.
+    func setRunLength(from first: Int, maximum: Int) -> Int {
+        var bit = first
+        let end = min(bitCount, first + maximum)
+        while bit < end {
+            let offset = bit % FrameBitmap.bitsPerWord
+            let ones = (~(words[bit / FrameBitmap.bitsPerWord] >> UInt64(offset))).trailingZeroBitCount
+            let run = min(ones, FrameBitmap.bitsPerWord - offset)
+            bit += run
+            if run < FrameBitmap.bitsPerWord - offset { break }
+        }
+        return min(bit, end) - first
+    }
+
+    /// Whether any bit in `first ..< first + count` is set.
+    func anySet(from first: Int, count: Int) -> Bool {
+        var found = false
+        FrameBitmap.forEachWordSpan(from: first, count: count) { found = found || words[$0] & $1 != 0 }
+        return found
+    }
+
     private static func mask(of bit: Int) -> UInt64 {
         1 << UInt64(bit % bitsPerWord)
     }

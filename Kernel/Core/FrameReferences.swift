@@ -41,6 +41,9 @@ final class FrameReferences: FrameSource {
     var totalFrames: Int { source.totalFrames }
 
     func allocateZeroedFrame() -> UInt64? { source.allocateZeroedFrame() }
+    func allocateDomain0BootFrames(upTo count: Int) -> (first: UInt64, count: Int)? {
+        source.allocateDomain0BootFrames(upTo: count)
+    }
 
     /// Gives `frame` back to the frame source, or, while it is referenced,
     /// as soon as it no longer is.

@@ -43,7 +43,19 @@ final class NestedPageTable {
     /// tables made for this call go again, so a failed map changes nothing.
     func map(guestPhysical: UInt64, hostPhysical: UInt64, writable: Bool = true,
              executable: Bool = true, tableFrameLimit: Int = .max) throws(MappingError) {
-        guard guestPhysical % 4096 == 0, hostPhysical % 4096 == 0 else { throw .notAligned }
+        guard hostPhysical % 4096 == 0 else { throw .notAligned }
+        let table = try leafTable(for: guestPhysical, tableFrameLimit: tableFrameLimit)
+        setLeafEntry(in: table, guestPhysical: guestPhysical, hostPhysical: hostPhysical,
+                     writable: writable, executable: executable)
+    }
+
+    /// The page table (level 0) whose entries map the 2 MiB around
+    /// `guestPhysical`, made, with the tables above it, if missing; the same
+    /// limit and the same undoing on failure as `map`. With
+    /// `setLeafEntry`, a caller filling many frames of one table walks once
+    /// per table rather than once per frame (dom0's RAM at boot).
+    func leafTable(for guestPhysical: UInt64, tableFrameLimit: Int = .max) throws(MappingError) -> UInt64 {
+        guard guestPhysical % 4096 == 0 else { throw .notAligned }
         // Once destroyed, no address is in range: the root is gone.
         guard guestPhysical < Self.addressLimit, !isDestroyed else { throw .addressOutOfRange }
         guard tableFrameCount + missingTables(guestPhysical) <= tableFrameLimit else { throw .tableLimitReached }
@@ -62,9 +74,29 @@ final class NestedPageTable {
             }
             table = format.address(of: entry)
         }
-        let leaf = table + Self.index(guestPhysical, level: 0) * 8
-        frames.physicalMemory.store64(leaf, format.pageEntry(address: hostPhysical, writable: writable,
-                                                             executable: executable))
+        return table
+    }
+
+    /// Writes the entry for `guestPhysical` into `table`, the page table
+    /// `leafTable(for:)` gave for it, replacing what was there.
+    func setLeafEntry(in table: UInt64, guestPhysical: UInt64, hostPhysical: UInt64,
+                      writable: Bool = true, executable: Bool = true) {
+        frames.physicalMemory.store64(table + Self.index(guestPhysical, level: 0) * 8,
+                                      format.pageEntry(address: hostPhysical, writable: writable,
+                                                       executable: executable))
+    }
+
+    /// `setLeafEntry` for `count` frames in a row from `guestPhysical`,
+    /// backed by the host frames in a row from `hostPhysical`, writable and
+    /// executable; all in `table`.
+    func setLeafEntries(in table: UInt64, guestPhysical: UInt64, hostPhysical: UInt64, count: Int) {
+        let memory = frames.physicalMemory
+        let firstSlot = table + Self.index(guestPhysical, level: 0) * 8
+        let firstEntry = format.pageEntry(address: hostPhysical, writable: true, executable: true)
+        // The address is the only part of an entry that changes.
+        for index in 0..<UInt64(count) {
+            memory.store64(firstSlot + index * 8, firstEntry + index * 4096)
+        }
     }
 
     /// How many tables mapping `guestPhysical` would have to make: one per

@@ -72,6 +72,12 @@ struct PVHLoader {
             acpiTables = ACPITables(base: next, processorCount: processorCount)
             next += 4096
         }
+        // Dom0's RAM is not zeroed at boot (FramePool.allocateDomain0BootFrames):
+        // the pages written below are, so what the guest reads past the
+        // structs is zeros, not what the RAM held before.
+        guard next <= memory.byteCount, memory.zero(at: startInfo, count: next - startInfo) else {
+            throw .modulesTooLarge(needed: next, available: memory.byteCount)
+        }
         var moduleEntries: [hvm_modlist_entry] = []
         var stringsAt = startInfo + moduleStringsOffset
         for module in modules {

@@ -36,9 +36,19 @@ struct PhysicalMemory {
 protocol FrameSource: AnyObject {
     /// One 4 KiB frame, zeroed, or nil when memory is exhausted.
     func allocateZeroedFrame() -> UInt64?
+    /// Up to `count` contiguous frames (at least one) for dom0's RAM at
+    /// boot: zeroed unless nothing of this boot was ever in them (FramePool).
+    func allocateDomain0BootFrames(upTo count: Int) -> (first: UInt64, count: Int)?
     func freeFrame(_ address: UInt64)
     var physicalMemory: PhysicalMemory { get }
     /// Frames free now, and all frames there are (sysctl physinfo).
     var freeFrames: Int { get }
     var totalFrames: Int { get }
+}
+
+extension FrameSource {
+    /// A source that cannot tell (a test's fake) gives one zeroed frame.
+    func allocateDomain0BootFrames(upTo count: Int) -> (first: UInt64, count: Int)? {
+        allocateZeroedFrame().map { ($0, 1) }
+    }
 }

@@ -131,6 +131,12 @@ enum BootExpectations {
     static let benchDom0 = "\(bench) iterations=20 batches=\(benchBatches)"
     static let benchConfig = "(d0) bench: config iterations=20 batches=\(benchBatches) unit=tsc"
     static let benchEnd = "(d0) bench: end"
+    /// The hypervisor's calibration line: "(HV) time: TSC 1000155 kHz, APIC
+    /// timer 62509 kHz (measured against the PIT, to 487 ppm); scale ...".
+    static let clockLinePrefix = "(HV) time: TSC "
+    static let clockPrecisionPPM: UInt64 = 488
+    /// QEMU -icount shift=0: one instruction, one TSC tick, one nanosecond.
+    static let icountTSCKilohertz: UInt64 = 1_000_000
     /// Every row the bench guest measures alone, in the order it prints them.
     static let benchKeys = ["cpuid", "null-hypercall", "xen-version", "io-port", "yield",
                             "evtchn-send-self", "evtchn-upcall-self", "grant-copy-4k",

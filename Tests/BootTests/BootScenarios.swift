@@ -158,6 +158,7 @@ extension BootTestCase {
         guard let result = boot(setup, Boot(dom0: BootExpectations.benchDom0, icount: true)) else { return }
         assertStatus(result, .success)
         assertLinesInOrder(result, [BootExpectations.benchConfig, BootExpectations.benchEnd])
+        assertClockIsOneGigahertz(result)
         let rows = BenchTable.rows(in: result.transcript)
         XCTAssertEqual(BenchTable.skippedKeys(in: result.transcript), [], "rows skipped; transcript:\n\(result.transcript)")
         XCTAssertEqual(rows.map(\.key), BootExpectations.benchKeys, "transcript:\n\(result.transcript)")
@@ -173,6 +174,26 @@ extension BootTestCase {
             }
             XCTAssertFalse(row.label.isEmpty, "\(row.key): no label")
         }
+    }
+
+    /// Under --icount the TSC counts instructions, one per nanosecond of
+    /// the PIT's time: the calibration must find 1 GHz, to within the
+    /// precision it prints, and that precision must be the 488 ppm it aims
+    /// for. Not a timing assertion: the rate is exact by construction.
+    private func assertClockIsOneGigahertz(_ result: BootResult) {
+        guard let line = lines(of: result).first(where: { $0.hasPrefix(BootExpectations.clockLinePrefix) }) else {
+            return XCTFail("no '\(BootExpectations.clockLinePrefix)' line; transcript:\n\(result.transcript)")
+        }
+        let words = line.split(separator: " ")
+        guard let kilohertz = words.firstIndex(of: "kHz,").flatMap({ UInt64(words[$0 - 1]) }),
+              let ppm = words.firstIndex(where: { $0.hasPrefix("ppm)") }).flatMap({ UInt64(words[$0 - 1]) }) else {
+            return XCTFail("cannot read the rate and precision of: \(line)")
+        }
+        XCTAssertLessThanOrEqual(ppm, BootExpectations.clockPrecisionPPM, line)
+        let truth = BootExpectations.icountTSCKilohertz
+        let off = kilohertz > truth ? kilohertz - truth : truth - kilohertz
+        // One kHz more for the rounding down to kHz.
+        XCTAssertLessThanOrEqual(off * 1_000_000, (ppm * truth) + 1_000_000, line)
     }
 
     /// A Swift domU uses what dom0 serves it: its store checks pass, its PV

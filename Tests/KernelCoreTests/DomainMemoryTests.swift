@@ -90,3 +90,41 @@ final class DomainMemoryTests: XCTestCase {
         XCTAssertEqual(fake.freeFrames, 10)
     }
 }
+
+final class DomainMemoryInitialRAMTests: XCTestCase {
+    /// 1030 frames: three page tables, the last one partly filled; every
+    /// guest frame its own host frame, and all of it back on release.
+    func testRAMOverSeveralPageTables() throws {
+        let fake = FakePhysicalMemory(frames: 1100)
+        let memory = try DomainMemory(bytes: 1030 * 4096, format: .npt, frames: FrameReferences(fake))
+        XCTAssertEqual(memory.frameCount, 1030)
+        XCTAssertEqual(memory.byteCount, 1030 * 4096)
+        XCTAssertEqual(memory.nestedPageTable.tableFrameCount, 6)      // root, PDPT, PD, 3 page tables
+        XCTAssertEqual(fake.allocatedFrames, 1036)
+        let hosts = (0..<1030).compactMap { memory.hostFrame(of: $0) }
+        XCTAssertEqual(hosts.count, 1030)
+        XCTAssertEqual(Set(hosts).count, 1030)
+        XCTAssertNil(memory.hostFrame(of: 1030))
+        XCTAssertThrowsError(try memory.populate(frame: 1030)) {
+            XCTAssertEqual($0 as? DomainMemory.PopulationError, .overMaximum)
+        }
+        memory.release()
+        XCTAssertEqual(fake.allocatedFrames, 0)
+        XCTAssertEqual(fake.badFrees, [])
+    }
+
+    /// Dom0's way, over a source that only gives single zeroed frames (the
+    /// fake): the same memory, zeroed.
+    func testDomain0ContentsOverASourceThatCannotTell() throws {
+        let fake = FakePhysicalMemory(frames: 600)
+        let memory = try DomainMemory(bytes: 520 * 4096, format: .ept, frames: FrameReferences(fake),
+                                      contents: .domain0AtBoot)
+        XCTAssertEqual(memory.frameCount, 520)
+        for frame in [0, 511, 512, 519] as [UInt64] {
+            let host = try XCTUnwrap(memory.hostFrame(of: frame))
+            XCTAssertEqual(fake.bytes(at: host, count: 4096), [UInt8](repeating: 0, count: 4096))
+        }
+        memory.release()
+        XCTAssertEqual(fake.allocatedFrames, 0)
+    }
+}

@@ -117,6 +117,22 @@ final class PVHLoaderTests: XCTestCase {
         XCTAssertEqual(memory.bytes(at: 0x2_2000, count: tables.count), tables)
     }
 
+    /// Dom0's RAM is not zeroed at boot: the start-info and ACPI pages
+    /// hold only what the loader wrote, and zeros.
+    func testTheStartInfoAndACPIPagesAreZeroedOverOldContents() throws {
+        XCTAssertTrue(memory.write([UInt8](repeating: 0xAA, count: 0x2000), at: 0x2_1000))
+        let (_, file) = kernel()
+        let layout = try load(file, commandLine: "x", processorCount: 1).get()
+        let startInfo = memory.bytes(at: layout.startInfoAddress, count: 4096)
+        XCTAssertEqual(Array(startInfo[2048..<2050]), [UInt8(ascii: "x"), 0])
+        XCTAssertEqual(Array(startInfo[2050...]), [UInt8](repeating: 0, count: 2046), "past the command line")
+        XCTAssertEqual(Array(startInfo[(64 + 3 * 24)..<256]), [UInt8](repeating: 0, count: 256 - 64 - 72),
+                       "the memory map's unused slots")
+        let tables = ACPITables(base: 0x2_2000, processorCount: 1).bytes()
+        XCTAssertEqual(memory.bytes(at: 0x2_2000 + UInt64(tables.count), count: 4096 - tables.count),
+                       [UInt8](repeating: 0, count: 4096 - tables.count), "past the ACPI tables")
+    }
+
     func testSegmentsAreCopiedAndBssIsZeroed() throws {
         XCTAssertTrue(memory.write([UInt8](repeating: 0xAA, count: 0x4000), at: 0x1_0000))
         let (_, file) = kernel(is64Bit: false)

@@ -33,13 +33,13 @@ final class LocalAPICTimer: InterruptTimer {
         SystemTime.clock = SystemClock(frequency: rates.tscFrequency) { read_tsc() }
         LocalAPIC.write(LocalAPIC.Register.timerVector, UInt32(InterruptVector.timer))  // one-shot, unmasked
         let scale = SystemTime.clock.scale
-        Log.info("time: TSC \(kilohertz(rates.tscFrequency)) kHz, APIC timer \(kilohertz(rates.apicTimerFrequency)) kHz (measured against the PIT); scale \(scale.multiplier) >> 32, shift \(scale.shift)")
+        Log.info("time: TSC \(kilohertz(rates.tscFrequency)) kHz, APIC timer \(kilohertz(rates.apicTimerFrequency)) kHz (measured against the PIT, to \(rates.uncertaintyPPM) ppm); scale \(scale.multiplier) >> 32, shift \(scale.shift)")
         return LocalAPICTimer(frequency: rates.apicTimerFrequency)
     }
 
-    private static func guessedRates() -> TimerCalibration.Rates {
+    private static func guessedRates() -> PITCalibration.Rates {
         Log.warning("time: the PIT did not count; guessing a 1 GHz TSC and a 62.5 MHz APIC timer")
-        return TimerCalibration.Rates(tscFrequency: 1_000_000_000, apicTimerFrequency: 62_500_000)
+        return PITCalibration.Rates(tscFrequency: 1_000_000_000, apicTimerFrequency: 62_500_000, uncertaintyPPM: 1_000_000)
     }
 
     private static func kilohertz(_ hertz: UInt64) -> UInt64 { hertz / 1000 }
