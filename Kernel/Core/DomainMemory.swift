@@ -107,7 +107,7 @@ final class DomainMemory {
         /// Every frame zeroed: every domain but dom0.
         case zeroed
         /// Dom0's RAM at boot: frames never handed out since the machine
-        /// started are left as they are (FrameSource.allocateDomain0BootFrame).
+        /// started are left as they are (FrameSource.allocateDomain0BootFrames).
         case domain0AtBoot
     }
 

@@ -52,7 +52,7 @@ final class NestedPageTable {
     /// The page table (level 0) whose entries map the 2 MiB around
     /// `guestPhysical`, made, with the tables above it, if missing; the same
     /// limit and the same undoing on failure as `map`. With
-    /// `setLeafEntry`, a caller filling many frames of one table walks once
+    /// `setLeafEntries`, a caller filling many frames of one table walks once
     /// per table rather than once per frame (dom0's RAM at boot).
     func leafTable(for guestPhysical: UInt64, tableFrameLimit: Int = .max) throws(MappingError) -> UInt64 {
         guard guestPhysical % 4096 == 0 else { throw .notAligned }
@@ -88,7 +88,7 @@ final class NestedPageTable {
 
     /// `setLeafEntry` for `count` frames in a row from `guestPhysical`,
     /// backed by the host frames in a row from `hostPhysical`, writable and
-    /// executable; all in `table`.
+    /// executable; all in `table` (so at most up to its 512th entry).
     func setLeafEntries(in table: UInt64, guestPhysical: UInt64, hostPhysical: UInt64, count: Int) {
         let memory = frames.physicalMemory
         let firstSlot = table + Self.index(guestPhysical, level: 0) * 8
