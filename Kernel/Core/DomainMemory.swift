@@ -135,7 +135,7 @@ final class DomainMemory {
     /// (512 frames) at a time: one walk per table, where `populate(frame:)`
     /// walks three times per frame; and for dom0, runs of host frames at
     /// once. Frame by frame and zeroed, dom0's 64 MiB took 34.6 M
-    /// instructions under QEMU -icount; this way about 0.3 M.
+    /// instructions under QEMU -icount; this way 0.36 M.
     private func populateFromZero(count: Int, contents: InitialContents) throws(PopulationError) {
         var frame = 0
         while frame < count {

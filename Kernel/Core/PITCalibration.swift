@@ -19,7 +19,7 @@
 /// the narrowest of them. Every later edge is a possible end, and the first
 /// one known, with the start, to 1/2048 of the window (488 ppm, what Linux's
 /// quick PIT calibration asks) ends the measurement. So the window is as
-/// short as the readings allow: about 0.4 ms under QEMU -icount, a few ms
+/// short as the readings allow: under 1 ms under QEMU -icount, a few ms
 /// under plain QEMU, longer on a loaded host.
 ///
 /// The counter reaching zero (OUT high; it would wrap and count on from
@@ -91,12 +91,12 @@ struct PITCalibration {
         let edge = Edge(count: reading.count, earliest: previous.tscBefore, latest: reading.tscAfter,
                         apicCount: reading.apicCount)
         edgesSeen += 1
-        guard edgesSeen > Self.startCandidates, let start else {
-            if start == nil || edge.span < start!.span { start = edge }
+        if edgesSeen <= Self.startCandidates {
+            if start.map({ edge.span < $0.span }) ?? true { start = edge }
             return .measuring
         }
-        guard let rates = Self.rates(from: start, to: edge) else { return .measuring }
-        if best == nil || rates.uncertaintyPPM < best!.uncertaintyPPM { best = rates }
+        guard let start, let rates = Self.rates(from: start, to: edge) else { return .measuring }
+        if best.map({ rates.uncertaintyPPM < $0.uncertaintyPPM }) ?? true { best = rates }
         let window = edge.middle - start.middle
         return (start.span + edge.span) << Self.precisionShift <= window ? .measured(rates) : .measuring
     }

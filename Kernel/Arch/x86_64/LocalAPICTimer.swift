@@ -29,11 +29,13 @@ final class LocalAPICTimer: InterruptTimer {
             Log.error("time: this CPU has no usable local APIC; no preemption, no timers")
             MachineExit.exit(.failure, reason: "no local APIC")
         }
-        let rates = TimerCalibration.measure() ?? guessedRates()
+        let measured = TimerCalibration.measure()
+        let rates = measured ?? guessedRates()
+        let source = measured.map { "measured against the PIT, to \($0.uncertaintyPPM) ppm" } ?? "guessed"
         SystemTime.clock = SystemClock(frequency: rates.tscFrequency) { read_tsc() }
         LocalAPIC.write(LocalAPIC.Register.timerVector, UInt32(InterruptVector.timer))  // one-shot, unmasked
         let scale = SystemTime.clock.scale
-        Log.info("time: TSC \(kilohertz(rates.tscFrequency)) kHz, APIC timer \(kilohertz(rates.apicTimerFrequency)) kHz (measured against the PIT, to \(rates.uncertaintyPPM) ppm); scale \(scale.multiplier) >> 32, shift \(scale.shift)")
+        Log.info("time: TSC \(kilohertz(rates.tscFrequency)) kHz, APIC timer \(kilohertz(rates.apicTimerFrequency)) kHz (\(source)); scale \(scale.multiplier) >> 32, shift \(scale.shift)")
         return LocalAPICTimer(frequency: rates.apicTimerFrequency)
     }
 

@@ -24,18 +24,18 @@ enum TimerCalibration {
         var calibration = PITCalibration()
         for _ in 0..<attempts {
             loadCounter()
-            var readings = 0
-            reading: while readings < readingLimit {
-                readings += 1
+            var ranOut = false
+            for readings in 1...readingLimit {
                 switch calibration.add(read()) {
                 case .measuring: continue
                 case .measured(let rates):
                     Log.debug("time: PIT window known to \(rates.uncertaintyPPM) ppm after \(readings) readings")
                     return rates
-                case .reloadCounter: break reading
+                case .reloadCounter: ranOut = true
                 }
+                break
             }
-            if readings == readingLimit { return nil }
+            guard ranOut else { return nil }                   // the count never moved on
             Log.debug("time: the PIT count ran out before a precise enough edge; loading it again")
         }
         guard let best = calibration.best else { return nil }
