@@ -156,9 +156,7 @@ struct VMExitHandler {
         }
         if Log.threshold >= .debug { return tracedHypercall(mode, &effect) }
         let completion = HypercallDispatcher.dispatch(registers, longMode: mode.longModeActive, hypercallContext)
-        registers.pointee.rax = mode.longModeActive ? completion.value : completion.value & 0xFFFF_FFFF
-        effect = completion.schedulingEffect
-        return .completed
+        return complete(completion, mode, &effect)
     }
 
     /// The same with `loglvl=debug`: each hypercall logged with its
@@ -167,6 +165,14 @@ struct VMExitHandler {
         let call = HypercallArguments(registers: registers.pointee, longMode: mode.longModeActive)
         let completion = HypercallDispatcher.dispatch(call, hypercallContext)
         Log.debug("d\(domain.id): \(HypercallTable.name(of: call.number))(\(hex(call.first, digits: 1)), \(hex(call.second, digits: 1)), \(hex(call.third, digits: 1))) = \(Int64(bitPattern: completion.value))")
+        return complete(completion, mode, &effect)
+    }
+
+    /// The result goes back in RAX; a 32-bit guest sees only EAX, so the
+    /// upper half is cleared for it, as the CPU would.
+    @inline(__always)
+    private func complete(_ completion: HypercallCompletion, _ mode: GuestExecutionMode,
+                          _ effect: inout SchedulingEffect) -> ExitOutcome {
         registers.pointee.rax = mode.longModeActive ? completion.value : completion.value & 0xFFFF_FFFF
         effect = completion.schedulingEffect
         return .completed

@@ -33,6 +33,19 @@ final class BenchUnitTests: XCTestCase {
         XCTAssertEqual(BenchRunner.xenSeriesName(URL(fileURLWithPath: "/b/xen-4.17-amd64")), "xen-4.17")
     }
 
+    /// The bench's Bochs boots run one instruction per emulated nanosecond,
+    /// so that slice ends do not fall inside the batches; other machines
+    /// and plain boots keep Bochs' own speed.
+    func testOnlyTheBenchsBochsBootsSetTheirSpeed() throws {
+        let root = URL(fileURLWithPath: "/project")
+        let boot = BenchBoot(name: "plain")
+        XCTAssertEqual(try boot.request(machine: .bochs, icount: false, root: root, reporter: .silent).bochsInstructionsPerSecond,
+                       BenchUnit.bochsInstructionsPerSecond)
+        XCTAssertNil(try boot.request(machine: .qemu, icount: true, root: root, reporter: .silent).bochsInstructionsPerSecond)
+        XCTAssertNil(BootRequest(machine: .bochs).bochsInstructionsPerSecond)
+        XCTAssertTrue(BenchUnit.explanation(machine: .bochs, icount: false).contains("ips=1000000000"))
+    }
+
     func testBootsWithAMissingFileAreSkipped() throws {
         let folder = try TemporaryFolder()
         let boot = BenchBoot(name: "linux", needs: [BenchBoot.Need(file: "build/third-party/vmlinuz", howToGet: "xtool fetch linux")])

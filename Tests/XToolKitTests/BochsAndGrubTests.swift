@@ -44,6 +44,13 @@ final class BochsAndGrubTests: XCTestCase {
             XCTAssertTrue(lines.contains(expected), "bochsrc lacks \(expected)")
         }
         XCTAssertFalse(text.contains("${"), "Bochs does not expand ${VAR}")
+        XCTAssertFalse(text.contains("ips="), "Bochs' default speed unless asked")
+    }
+
+    func testBochsInstructionsPerSecondGoOnTheCPULine() {
+        var config = BochsConfig(cpuModel: "ryzen")
+        config.instructionsPerSecond = 1_000_000_000
+        XCTAssertTrue(config.text.contains("\ncpu: model=ryzen, ips=1000000000, reset_on_triple_fault=0\n"))
     }
 
     func testSerialGoesToATerminalWhenThereIsOne() {

@@ -124,7 +124,9 @@ public struct BenchBoot: Sendable, Equatable {
             domains: try DomainConfigLoader.load(domains, relativeTo: root),
             icount: icount,
             timeout: machine == .bochs ? timeout * Self.bochsTimeoutFactor : timeout,
-            cpuModel: cpuModel, memoryMB: memoryMB, echo: false, projectRoot: root, reporter: reporter
+            cpuModel: cpuModel,
+            bochsInstructionsPerSecond: machine == .bochs ? BenchUnit.bochsInstructionsPerSecond : nil,
+            memoryMB: memoryMB, echo: false, projectRoot: root, reporter: reporter
         )
     }
 }

@@ -30,6 +30,7 @@ struct BochsBoot {
         let terminal = PseudoTerminal.open()
         var config = BochsConfig(cpuModel: request.cpuModel ?? BochsConfig.defaultCPUModel)
         config.memoryMB = request.memoryMB
+        config.instructionsPerSecond = request.bochsInstructionsPerSecond
         if let terminal {
             config.serialDevice = terminal.devicePath
         }

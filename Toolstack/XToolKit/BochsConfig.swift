@@ -16,6 +16,12 @@ public struct BochsConfig: Sendable, Equatable {
     public static let consoleLogPath = "com1.log"
 
     public var cpuModel: String = defaultCPUModel
+    /// How many emulated instructions make an emulated second (`cpu: ips=`);
+    /// nil: Bochs' default, 4,000,000. Bochs' TSC counts instructions
+    /// whatever this says; it sets how fast the PIT, the APIC timer and the
+    /// CMOS clock run against them, so how many instructions a guest's
+    /// 10 ms are (see `BenchUnit.bochsInstructionsPerSecond`).
+    public var instructionsPerSecond: Int? = nil
     public var memoryMB: Int = BootRequest.defaultMemoryMB
     /// The most `memory: host=` takes (Bochs refuses more); a larger guest=
     /// is allowed, Bochs then keeps part of the guest's RAM in a file.
@@ -40,7 +46,7 @@ public struct BochsConfig: Sendable, Equatable {
         # Written by xtool boot --machine bochs; edits are overwritten.
         memory: guest=\(memoryMB), host=\(min(memoryMB, Self.maximumHostMemoryMB))
         # reset_on_triple_fault=0: a triple fault ends the run instead of rebooting forever.
-        cpu: model=\(cpuModel), reset_on_triple_fault=0
+        cpu: model=\(cpuModel), \(instructionsPerSecond.map { "ips=\($0), " } ?? "")reset_on_triple_fault=0
         romimage: file=\(Self.biosImage)
         vgaromimage: file=\(Self.vgaBiosImage)
         ata0-master: type=cdrom, path=\(isoPath), status=inserted

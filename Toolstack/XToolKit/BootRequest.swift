@@ -31,6 +31,9 @@ public struct BootRequest: Sendable {
     public var timeout: Double?
     /// CPU model; nil means "max" (qemu), "host" (kvm), corei7_skylake_x (bochs).
     public var cpuModel: String?
+    /// Bochs only: emulated instructions per emulated second (`BochsConfig`);
+    /// nil means Bochs' default.
+    public var bochsInstructionsPerSecond: Int?
     /// The machine's RAM in MiB (QEMU's -m, Bochs' memory:), within `memoryRangeMB`.
     public var memoryMB: Int
     /// Pass the keystrokes read from stdin, a terminal, to the machine's
@@ -54,6 +57,7 @@ public struct BootRequest: Sendable {
         icount: Bool = false,
         timeout: Double? = nil,
         cpuModel: String? = nil,
+        bochsInstructionsPerSecond: Int? = nil,
         memoryMB: Int = BootRequest.defaultMemoryMB,
         forwardsKeyboard: Bool = false,
         echo: Bool = true,
@@ -69,6 +73,7 @@ public struct BootRequest: Sendable {
         self.icount = icount
         self.timeout = timeout
         self.cpuModel = cpuModel
+        self.bochsInstructionsPerSecond = bochsInstructionsPerSecond
         self.memoryMB = memoryMB
         self.forwardsKeyboard = forwardsKeyboard
         self.echo = echo

@@ -12,9 +12,17 @@ final class LocalAPICTimer: InterruptTimer {
     /// APIC timer ticks per second (bus clock / 16).
     let frequency: UInt64
 
-    /// The system time the timer is armed for (the VMX backend arms its
-    /// preemption timer for the same time).
-    nonisolated(unsafe) private(set) static var armedDeadline: UInt64 = UInt64.max
+    /// The deadline the timer is armed for, as a system time and as the
+    /// TSC value at that time. The VMX backend arms its preemption timer,
+    /// which counts TSC ticks, for the same deadline before every entry:
+    /// the TSC value, worked out once here, spares every entry the
+    /// conversion from nanoseconds (a division) and the clock's look-up.
+    struct Deadline {
+        var systemTime: UInt64
+        var timeStampCounter: UInt64
+    }
+
+    nonisolated(unsafe) private(set) static var armed = Deadline(systemTime: .max, timeStampCounter: .max)
 
     init(frequency: UInt64) {
         self.frequency = max(frequency, 1)
@@ -54,10 +62,12 @@ final class LocalAPICTimer: InterruptTimer {
     func arm(at deadline: UInt64) {
         // Most exits change nothing: the same deadline is still counting
         // down. Skipping the re-arm keeps the exit path short.
-        if deadline == Self.armedDeadline && LocalAPIC.read(LocalAPIC.Register.timerCurrentCount) != 0 { return }
-        Self.armedDeadline = deadline
-        let now = SystemTime.now()
-        let wait = deadline > now ? deadline - now : 0
+        if deadline == Self.armed.systemTime && LocalAPIC.read(LocalAPIC.Register.timerCurrentCount) != 0 { return }
+        let clock = SystemTime.clock
+        let now = clock.reading()
+        let wait = deadline > now.nanoseconds ? deadline - now.nanoseconds : 0
+        Self.armed = Deadline(systemTime: deadline,
+                              timeStampCounter: now.counter &+ Self.ticks(wait, frequency: clock.frequency))
         // ticks = ceil(wait * frequency / 10^9), in 64 bits: a wait so long
         // that the product would overflow gets the largest count, and the
         // scheduler re-arms when it comes.
@@ -67,6 +77,14 @@ final class LocalAPICTimer: InterruptTimer {
         let ticks = (wait * frequency + TimeScale.nanosecondsPerSecond - 1) / TimeScale.nanosecondsPerSecond
         let count = UInt32(clamping: ticks)
         LocalAPIC.write(LocalAPIC.Register.timerInitialCount, max(count, 1))
+    }
+
+    /// `wait` nanoseconds in ticks of a `frequency` Hz counter, rounded
+    /// down; a wait too long to convert in 64 bits gives as many ticks as
+    /// the TSC can still count (the scheduler re-arms when they are up).
+    private static func ticks(_ wait: UInt64, frequency: UInt64) -> UInt64 {
+        let (product, overflow) = wait.multipliedReportingOverflow(by: frequency)
+        return overflow ? UInt64.max / 2 : product / TimeScale.nanosecondsPerSecond
     }
 
     func waitForInterrupt() {

@@ -13,7 +13,7 @@ enum ConsoleIOHypercall {
     static let maximumWrite = 64 * 1024
     static let maximumLine = 200
 
-    static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
+    @Sendable static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         guard let command = call.command else { throw .notImplemented }
         switch Int32(bitPattern: command) {
         case CONSOLEIO_write:

@@ -4,7 +4,7 @@ import XenPublic
 /// inspects and destroys other domains. The struct (144 bytes, as in Xen)
 /// is read once, handled, and written back whole, OUT fields included.
 enum DomctlHypercall {
-    static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
+    @Sendable static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         var domctl = try context.guest.read(xen_domctl.self, at: call.first)
         guard domctl.interface_version == UInt32(XEN_DOMCTL_INTERFACE_VERSION) else { throw .versionMismatch }
         let hypervisor = context.hypervisor

@@ -12,7 +12,7 @@ import XenPublic
 /// This file only decodes; the semantics and the error codes are Core's
 /// (Kernel/Core/Events, Hypervisor+EventChannels.swift).
 enum EventChannelOpHypercall {
-    static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
+    @Sendable static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         guard let command = call.command else { throw .notImplemented }
         let argument = call.second
         switch Int32(bitPattern: command) {

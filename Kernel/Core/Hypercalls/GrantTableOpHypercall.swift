@@ -17,7 +17,7 @@ import XenPublic
 enum GrantTableOpHypercall {
     static let maximumBatch: UInt64 = 512
 
-    static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
+    @Sendable static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         guard let command = call.command else { throw .notImplemented }
         let address = call.second
         let count = call.third & 0xFFFF_FFFF

@@ -6,7 +6,7 @@ import XenPublic
 /// read whole first (so an unreadable one is -EFAULT before anything is
 /// checked, as in Xen); get_param writes it back whole with the value.
 enum HVMOpHypercall {
-    static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
+    @Sendable static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         guard let command = call.command else { throw .notImplemented }
         switch Int32(bitPattern: command) {
         case HVMOP_get_param:

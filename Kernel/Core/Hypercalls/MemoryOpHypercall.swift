@@ -4,7 +4,7 @@ import XenPublic
 /// guest learns its memory map and size; dom0's domain builder gives a new
 /// domain RAM and maps it to write the image.
 enum MemoryOpHypercall {
-    static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
+    @Sendable static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         guard let command = call.command else { throw .notImplemented }
         switch Int32(bitPattern: command) {
         case XENMEM_memory_map:

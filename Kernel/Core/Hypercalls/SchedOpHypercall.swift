@@ -2,7 +2,7 @@ import XenPublic
 
 /// sched_op(cmd, arg): give up the CPU for a while, or for good.
 enum SchedOpHypercall {
-    static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
+    @Sendable static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         guard let command = call.command else { throw .notImplemented }
         switch Int32(bitPattern: command) {
         case SCHEDOP_yield:

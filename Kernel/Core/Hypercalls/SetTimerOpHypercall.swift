@@ -9,7 +9,7 @@ enum SetTimerOpHypercall {
     static let implausiblyFar: UInt64 = 1 << 50
     static let fallbackDelay: UInt64 = 100 * SystemTime.millisecond
 
-    static func handle(_ call: HypercallArguments, _ context: HypercallContext) -> UInt64 {
+    @Sendable static func handle(_ call: HypercallArguments, _ context: HypercallContext) -> UInt64 {
         let timeout = context.guest.state.longModeActive ? call.first : call.first | (call.second << 32)
         guard timeout != 0 else {
             context.vcpu.timers.singleShotDeadline = nil

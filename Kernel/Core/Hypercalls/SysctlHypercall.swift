@@ -5,7 +5,7 @@ import XenPublic
 /// that a domain fits and that a destroyed domain's memory came back.
 /// The struct (136 bytes, as in Xen) is read once and written back whole.
 enum SysctlHypercall {
-    static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
+    @Sendable static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         var sysctl = try context.guest.read(xen_sysctl.self, at: call.first)
         guard sysctl.interface_version == UInt32(XEN_SYSCTL_INTERFACE_VERSION) else { throw .versionMismatch }
         guard Int32(bitPattern: sysctl.cmd) == XEN_SYSCTL_physinfo else { throw .notImplemented }

@@ -19,7 +19,7 @@ import XenPublic
 /// an unreadable arg -EFAULT. The timers act on the calling vCPU only
 /// (another is -EINVAL); vcpu_info may be placed for any of the domain's.
 enum VCPUOpHypercall {
-    static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
+    @Sendable static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         guard let command = call.command else { throw .notImplemented }
         let operation = Int32(bitPattern: command)
         switch operation {

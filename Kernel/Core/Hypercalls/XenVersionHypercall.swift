@@ -10,7 +10,7 @@ enum XenVersionHypercall {
     static let extraVersion = ".0-swift"
     static let capabilities = "hvm-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p"
 
-    static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
+    @Sendable static func handle(_ call: HypercallArguments, _ context: HypercallContext) throws(HypercallError) -> UInt64 {
         guard let command = call.command else { throw .notImplemented }
         let buffer = call.second
         switch Int32(bitPattern: command) {

@@ -54,7 +54,8 @@ static inline void msr_write(uint32_t msr, uint64_t value) {
 /* The TSC at the hypervisor's first instructions (Boot.S). */
 extern uint64_t boot_entry_tsc;
 
-static inline uint64_t read_tsc(void) {
+/* always_inline: the VMX backend reads it before every entry (VMXInstructions.h). */
+static inline __attribute__((always_inline)) uint64_t read_tsc(void) {
     uint32_t low, high;
     __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
     return ((uint64_t)high << 32) | low;

@@ -224,7 +224,7 @@ final class VMXBackend: VirtualizationBackend {
     }
 
     /// VMREAD/VMWRITE act on the current VMCS: make `vcpu`'s current.
-    @discardableResult
+    @discardableResult @inline(__always)
     private func makeCurrent(_ vcpu: VCPU) -> Bool {
         if currentVMCS == vcpu.controlBlock { return true }
         guard vcpu.controlBlock != 0, vmx_pointer_load(vcpu.controlBlock) else { return false }
@@ -235,7 +235,12 @@ final class VMXBackend: VirtualizationBackend {
     // MARK: - Running
 
     /// Enters the guest and returns its exit, for Core to handle; a failed
-    /// entry comes back as `.hardware` with the SDM's reason.
+    /// entry comes back as `.hardware` with the SDM's reason. What it
+    /// calls on the way of every exit is inlined into it, so the only
+    /// call left is the one through the backend protocol. It is not
+    /// inlined into the protocol's thunk itself: LLVM does not inline the
+    /// C helpers (VMREAD, VMWRITE, RDTSC) into thunks, so each would be a
+    /// call again (seen in the disassembly).
     func run(_ vcpu: VCPU) -> VMExit {
         guard makeCurrent(vcpu) else {
             return VMExit(reason: .hardware(code: 0), instructionLength: 0,
@@ -277,6 +282,7 @@ final class VMXBackend: VirtualizationBackend {
     /// - "IA-32e mode guest" must equal the guest's EFER.LMA at the next entry
     ///   (SDM 26.3.1.1). CPUs with unrestricted guest copy it on every exit
     ///   (IA32_VMX_MISC bit 5); on any other, do it here.
+    @inline(__always)
     private func afterExit() {
         let vectoring = VMCS.read32(.idtVectoringInformation)
         if vectoring & (1 << 31) != 0 {
@@ -315,18 +321,15 @@ final class VMXBackend: VirtualizationBackend {
     /// changes, and VM entry loads the guest's IF before it counts as a
     /// guest); the preemption timer works whatever IF is. It counts down
     /// once every 2^n TSC ticks (n: IA32_VMX_MISC bits 4:0), and is
-    /// reloaded here before every entry.
+    /// reloaded here before every entry, from the deadline's TSC value
+    /// (LocalAPICTimer.armed): a subtraction and a shift, on every exit.
+    @inline(__always)
     private func armPreemptionTimer() {
-        let deadline = LocalAPICTimer.armedDeadline
-        let now = SystemTime.now()
-        let wait = deadline > now ? deadline - now : 0
-        let frequency = SystemTime.clock.frequency
-        var value = UInt64(UInt32.max)
-        if frequency > 0, wait <= UInt64.max / frequency {
-            let tscTicks = wait * frequency / TimeScale.nanosecondsPerSecond
-            value = min((tscTicks >> capabilities.preemptionTimerShift) + 1, value)
-        }
-        VMCS.write(.guestPreemptionTimerValue, UInt32(value))
+        let now = read_tsc()
+        let deadline = LocalAPICTimer.armed.timeStampCounter
+        let remaining = deadline > now ? deadline - now : 0
+        let value = min((remaining >> capabilities.preemptionTimerShift) + 1, UInt64(UInt32.max))
+        VMCS.write(.guestPreemptionTimerValue, UInt32(truncatingIfNeeded: value))
     }
 
     /// A failed entry is a bug in the VMCS setup or in what Core changed:

@@ -7,19 +7,21 @@
 /// is plain arithmetic on numbers, and the host tests hand it made-up ones.
 enum VMXExitDecoder {
     /// A VM exit: `exitReason` is the whole exit-reason field, bit 31 clear.
+    @inline(__always)
     static func decode(exitReason: UInt32, fields: some VMCSReader) -> VMExit {
         let reason = UInt16(truncatingIfNeeded: exitReason)
-        let name = VMXExitReason.name(reason)
         let code = UInt64(exitReason)
 
         // Exits caused by an instruction report its length (SDM 27.2.5);
-        // for the others the length field is undefined.
+        // for the others the length field is undefined. The name is looked
+        // up inside each case, where the reason is a known constant, so the
+        // compiler folds it: no look-up on the way of a CPUID exit.
         func instruction(_ decoded: VMExitReason) -> VMExit {
             VMExit(reason: decoded, instructionLength: UInt8(truncatingIfNeeded: fields.read(.exitInstructionLength)),
-                   hardwareName: name, hardwareCode: code)
+                   hardwareName: VMXExitReason.name(reason), hardwareCode: code)
         }
         func event(_ decoded: VMExitReason) -> VMExit {
-            VMExit(reason: decoded, instructionLength: 0, hardwareName: name, hardwareCode: code)
+            VMExit(reason: decoded, instructionLength: 0, hardwareName: VMXExitReason.name(reason), hardwareCode: code)
         }
 
         switch reason {
@@ -37,7 +39,7 @@ enum VMXExitDecoder {
         case VMXExitReason.interruptWindow: return event(.interruptWindow)
         case VMXExitReason.tripleFault: return event(.tripleFault)
         case VMXExitReason.taskSwitch: return event(taskSwitch(fields.read(.exitQualification)))
-        case VMXExitReason.exceptionOrNMI: return exception(name: name, code: code, fields: fields)
+        case VMXExitReason.exceptionOrNMI: return exception(name: VMXExitReason.name(reason), code: code, fields: fields)
         case _ where VMXExitReason.isUnsupportedInstruction(reason): return instruction(.unsupportedInstruction)
         default: return event(.hardware(code: code))
         }

@@ -41,7 +41,9 @@ enum VMXExitReason {
         }
     }
 
-    /// The SDM's name for a basic exit reason, for reports.
+    /// The SDM's name for a basic exit reason, for reports. Inlined so that
+    /// the decoder's name for a known reason is a constant (VMXExitDecoder).
+    @inline(__always)
     static func name(_ reason: UInt16) -> StaticString {
         switch reason {
         case 0: "exception or NMI"

@@ -9,6 +9,7 @@ enum VMXGuestAccess {
     /// interrupt shadow of a preceding STI or MOV SS ends with the emulated
     /// instruction, so it is cleared too (SDM 26.3.1.5: an external
     /// interrupt injected while it is set would fail the entry).
+    @inline(__always)
     static func setInstructionPointer(_ rip: UInt64) {
         VMCS.write(.guestRIP, rip)
         let interruptibility = VMCS.read32(.guestInterruptibility)
@@ -17,6 +18,7 @@ enum VMXGuestAccess {
         }
     }
 
+    @inline(__always)
     static func advanceInstructionPointer(by length: UInt64) {
         setInstructionPointer(VMCS.read(.guestRIP) &+ length)
     }
