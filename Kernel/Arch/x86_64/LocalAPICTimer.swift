@@ -66,25 +66,22 @@ final class LocalAPICTimer: InterruptTimer {
         let clock = SystemTime.clock
         let now = clock.reading()
         let wait = deadline > now.nanoseconds ? deadline - now.nanoseconds : 0
-        Self.armed = Deadline(systemTime: deadline,
-                              timeStampCounter: now.counter &+ Self.ticks(wait, frequency: clock.frequency))
-        // ticks = ceil(wait * frequency / 10^9), in 64 bits: a wait so long
-        // that the product would overflow gets the largest count, and the
-        // scheduler re-arms when it comes.
-        guard wait <= (UInt64.max - TimeScale.nanosecondsPerSecond) / frequency else {
-            return LocalAPIC.write(LocalAPIC.Register.timerInitialCount, UInt32.max)
-        }
-        let ticks = (wait * frequency + TimeScale.nanosecondsPerSecond - 1) / TimeScale.nanosecondsPerSecond
-        let count = UInt32(clamping: ticks)
+        // A wait too long to convert in 64 bits: as many TSC ticks as it can
+        // still count, and the largest APIC count; the scheduler re-arms
+        // when they are up.
+        let timeStampCounterTicks = Self.ticks(wait, frequency: clock.frequency, roundingUp: false) ?? UInt64.max / 2
+        Self.armed = Deadline(systemTime: deadline, timeStampCounter: now.counter &+ timeStampCounterTicks)
+        let count = Self.ticks(wait, frequency: frequency, roundingUp: true).map { UInt32(clamping: $0) } ?? UInt32.max
         LocalAPIC.write(LocalAPIC.Register.timerInitialCount, max(count, 1))
     }
 
-    /// `wait` nanoseconds in ticks of a `frequency` Hz counter, rounded
-    /// down; a wait too long to convert in 64 bits gives as many ticks as
-    /// the TSC can still count (the scheduler re-arms when they are up).
-    private static func ticks(_ wait: UInt64, frequency: UInt64) -> UInt64 {
+    /// `wait` nanoseconds in ticks of a `frequency` Hz counter, rounded down
+    /// or up; nil when the product does not fit in 64 bits.
+    private static func ticks(_ wait: UInt64, frequency: UInt64, roundingUp: Bool) -> UInt64? {
         let (product, overflow) = wait.multipliedReportingOverflow(by: frequency)
-        return overflow ? UInt64.max / 2 : product / TimeScale.nanosecondsPerSecond
+        if overflow { return nil }
+        let whole = product / TimeScale.nanosecondsPerSecond
+        return roundingUp && product % TimeScale.nanosecondsPerSecond != 0 ? whole + 1 : whole
     }
 
     func waitForInterrupt() {
